@@ -1,0 +1,156 @@
+"""Archive a raw article: strip site furniture, keep captions apart, add front matter.
+
+A raw article is text as it was copied from a news site: a headline perhaps,
+datelines, photo captions with credits, "Click to Read More", comment-policy and
+reprint notices. The archived body keeps the article's own words, paragraph by
+paragraph, with each photo caption in a `::: caption` block of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+CAPTION_OPEN = "::: caption"
+CAPTION_CLOSE = ":::"
+
+# Lines that belong to the web page, not to the article.
+_FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
+    r"^click (here )?to read more\b.*$",
+    r"^click to hide$",
+    r"^leave a reply$",
+    r"^related topics$",
+    r"^please read our comment policy\b.*$",
+    r"^copyright ©.*$",
+    r"^.*click here for reprint permission\.?$",
+    r"^share (this|on)\b.*$",
+)]
+_AUTHOR_CONTACT = re.compile(r"^•\s*(?P<author>.+?) can be reached at \S+\s*$")
+_BULLET_NOTE = re.compile(r"^•\s*(?P<note>.+)$")
+_DATELINE = re.compile(r"^- (?P<outlet>.+?) - \w+day, (?P<date>\w+ \d{1,2}, \d{4})$")
+_DATE_LINE = re.compile(r"^(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})(, \d{1,2}:\d{2} [AP]M)?$")
+_PHOTO_CREDIT = re.compile(r"^[A-Z][\w.' -]{2,60}/[\w.' -]{2,40}$")
+_READ_MORE_FROM = re.compile(r"^click here to read more from (?P<outlet>.+)$", re.IGNORECASE)
+_TEASER_END = "[…]"
+
+
+@dataclass
+class CleanedArticle:
+    """What cleaning found: the body and the page's own hints about the article."""
+
+    body: str
+    headline: str | None = None
+    page_dates: list[str] = field(default_factory=list)
+    dateline_outlet: str | None = None
+    author: str | None = None
+    notes: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def fingerprint(body: str) -> str:
+    """The fingerprint recorded in front matter: sha256 of the stripped body."""
+    digest = hashlib.sha256(body.strip().encode("utf-8")).hexdigest()
+    return f"sha256:{digest}"
+
+
+def clean(raw: str) -> CleanedArticle:
+    """Clean a raw article's text into an archived body."""
+    result = CleanedArticle(body="")
+    blocks = _blocks(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    if blocks and _is_headline(blocks[0]):
+        result.headline = blocks.pop(0)[0]
+    kept: list[str] = []
+    for lines in blocks:
+        lines = [line for line in lines if not _is_furniture(line, result)]
+        if not lines or _is_teaser(lines, result):
+            continue
+        if _is_caption(lines):
+            kept.append("\n".join([CAPTION_OPEN, *lines, CAPTION_CLOSE]))
+        else:
+            kept.extend(lines)
+    result.body = "\n\n".join(kept) + "\n"
+    return result
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Groups of consecutive non-blank lines, each line stripped."""
+    blocks, current = [], []
+    for line in text.split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_headline(block: list[str]) -> bool:
+    # A headline stands alone, is short, and does not end like a sentence.
+    line = block[0]
+    if _DATELINE.match(line) or _DATE_LINE.match(line):
+        return False
+    return len(block) == 1 and len(line) < 120 and not line.endswith((".", "”", '"'))
+
+
+def _is_furniture(line: str, result: CleanedArticle) -> bool:
+    """True (and the line noted) if the line is page furniture, not article text."""
+    if any(p.match(line) for p in _FURNITURE):
+        if m := _READ_MORE_FROM.match(line):
+            result.dateline_outlet = m["outlet"].title()
+        result.removed.append(line)
+        return True
+    if m := _AUTHOR_CONTACT.match(line):
+        result.author = m["author"]
+    elif m := _BULLET_NOTE.match(line):
+        result.notes.append(m["note"])
+    elif m := _DATELINE.match(line):
+        result.dateline_outlet = m["outlet"]
+        result.page_dates.append(m["date"])
+    elif m := _DATE_LINE.match(line):
+        result.page_dates.append(m["date"])
+    else:
+        return False
+    result.removed.append(line)
+    return True
+
+
+def _is_teaser(lines: list[str], result: CleanedArticle) -> bool:
+    # A teaser repeats the opening paragraphs and is cut off with "[…]".
+    if lines[-1].endswith(_TEASER_END):
+        result.removed.extend(lines)
+        return True
+    return False
+
+
+def _is_caption(lines: list[str]) -> bool:
+    return lines[0].startswith("PHOTO:") or any(_PHOTO_CREDIT.match(line) for line in lines)
+
+
+# Front matter keys in the order they are written.
+FRONT_MATTER_KEYS = ("title", "outlet", "published", "author", "url", "retrieved", "notes")
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/article.schema.json"
+
+
+def article_file(meta: dict, body: str) -> str:
+    """The text of an archived article file: front matter, then the body.
+
+    Every value is written as a JSON string, which YAML reads back as exactly
+    that string: no implicit dates, booleans or numbers.
+    """
+    lines = ["---", SCHEMA_COMMENT]
+    for key in FRONT_MATTER_KEYS:
+        value = meta.get(key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {json.dumps(item, ensure_ascii=False)}" for item in value)
+        else:
+            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+    lines.append(f"fingerprint: {json.dumps(fingerprint(body))}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + body.strip() + "\n"

@@ -1,0 +1,45 @@
+"""`briefing build`: check, render, run MkDocs into a staging folder, publish.
+
+The order matters: everything is read and checked before anything is
+written, and site/ is replaced only once the new site is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .mkdocs_plugin import build_site
+from .pipeline import checked_book
+from .problems import BriefingError
+from .write import publish, staging
+
+SITE_DIR = "site"
+
+
+def build_book(root: Path, as_of: dt.date) -> str:
+    """Build site/ for the book as of `as_of`; returns a one-line report."""
+    started = time.perf_counter()
+    book, _ = checked_book(root, as_of)
+    _pin_build_date(as_of)
+    with staging(root) as work:
+        try:
+            build_site(root, book, work / "docs", work / "site")
+        except (Abort, MkDocsException) as error:
+            raise BriefingError(f"MkDocs failed: {error}; site/ was left as it was") from error
+        publish(work / "site", root / SITE_DIR)
+    seconds = time.perf_counter() - started
+    return (f"built {SITE_DIR}/ as of {as_of.isoformat()}: {len(book.claims)} claims, "
+            f"{len(book.topics)} topics, {len(book.articles)} articles in {seconds:.1f} s")
+
+
+def _pin_build_date(as_of: dt.date) -> None:
+    # MkDocs stamps the sitemap with SOURCE_DATE_EPOCH if set, else the clock;
+    # pinning it to the "as of" date makes the same inputs give the same site.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        midnight = dt.datetime.combine(as_of, dt.time(), dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))

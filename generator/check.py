@@ -1,0 +1,123 @@
+"""Stage 2, check: prove the loaded content against itself and its sources.
+
+Collects every problem (never stops at the first): duplicate ids, unknown
+topics, articles and related claims, quotes not found in their article, bodies
+that no longer match their fingerprint. The quote spans found here are kept,
+so the model does not search for them again.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .archive import fingerprint
+from .load import ClaimRecord, LoadedProject
+from .problems import Location, Problem
+from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, find_quote, fold, fold_plain
+
+SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
+
+
+@dataclass
+class CheckResult:
+    """The problems found, and where each verified quote sits in its article."""
+
+    problems: list[Problem] = field(default_factory=list)
+    spans: dict[SourceKey, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def check_project(project: LoadedProject) -> CheckResult:
+    """Every problem with the project, sorted by file and line."""
+    result = CheckResult(problems=list(project.problems))
+    folded = {aid: fold(a.body) for aid, a in project.articles.items()}
+    _check_fingerprints(project, result)
+    _check_unique_ids(project, result)
+    topic_ids = [t.topic.id for t in project.topics]
+    claim_ids = {r.claim.id for r in project.claims}
+    for record in project.claims:
+        _check_topic(project, record, topic_ids, result)
+        _check_sources(project, record, folded, result)
+        _check_relations(project, record, claim_ids, result)
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _check_fingerprints(project: LoadedProject, result: CheckResult) -> None:
+    for article in project.articles.values():
+        if article.meta is None:
+            continue
+        actual = fingerprint(article.body)
+        if actual != article.meta.fingerprint:
+            where = article.front.where(("fingerprint",))
+            result.problems.append(Problem(
+                where, "fingerprint", f"the body of '{article.id}' no longer matches its fingerprint",
+                "an archived article should not change; if the edit is deliberate, run "
+                f"'briefing fingerprint {article.path}' to record it"))
+
+
+def _check_unique_ids(project: LoadedProject, result: CheckResult) -> None:
+    for kind, records in (("topics", project.topics), ("claims", project.claims)):
+        first_seen: dict[str, Location] = {}
+        for record in records:
+            item = getattr(record, kind[:-1])
+            where = project.claims_doc.where((kind, record.index, "id"))
+            if item.id in first_seen:
+                result.problems.append(Problem(
+                    where, "duplicate-id", f"duplicate {kind[:-1]} id '{item.id}' (first at line {first_seen[item.id].line})",
+                    "ids are permanent anchors: give this one a new id"))
+            else:
+                first_seen[item.id] = where
+
+
+def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[str], result: CheckResult) -> None:
+    topic = record.claim.topic
+    if topic not in topic_ids:
+        result.problems.append(Problem(
+            project.claim_location(record, "topic"), "unknown-topic",
+            f"claim '{record.claim.id}' has unknown topic '{topic}'", did_you_mean(topic, topic_ids)))
+
+
+def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str, FoldedText], result: CheckResult) -> None:
+    for index, source in enumerate(record.claim.sources):
+        if source.article not in project.articles:
+            result.problems.append(Problem(
+                project.claim_location(record, "sources", index, "article"), "unknown-article",
+                f"claim '{record.claim.id}' cites article '{source.article}', which does not exist",
+                did_you_mean(source.article, list(project.articles)) or "archive it with 'briefing add-article'"))
+            continue
+        where = project.claim_location(record, "sources", index, "quote")
+        if len(fold_plain(source.quote)) < MIN_QUOTE_LENGTH:
+            result.problems.append(Problem(
+                where, "quote-too-short", f"quote is shorter than {MIN_QUOTE_LENGTH} characters",
+                "quote enough of the passage to identify it"))
+            continue
+        article = folded[source.article]
+        span = find_quote(source.quote, article)
+        if span is None:
+            passage = closest_passage(source.quote, article)
+            result.problems.append(Problem(
+                where, "quote-not-found", f"quote not found in article '{source.article}'",
+                f"closest passage in the article: \"{passage}\"" if passage else ""))
+        else:
+            result.spans[(record.claim.id, index)] = span
+
+
+def _check_relations(project: LoadedProject, record: ClaimRecord, claim_ids: set[str], result: CheckResult) -> None:
+    for index, relation in enumerate(record.claim.relations):
+        where = project.claim_location(record, "relations", index, "claim")
+        if relation.claim == record.claim.id:
+            result.problems.append(Problem(where, "bad-relation", f"claim '{record.claim.id}' is related to itself", "name another claim's id"))
+        elif relation.claim not in claim_ids:
+            result.problems.append(Problem(
+                where, "unknown-claim", f"claim '{record.claim.id}' {relation.type} unknown claim '{relation.claim}'",
+                did_you_mean(relation.claim, sorted(claim_ids))))
+
+
+def did_you_mean(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f"did you mean '{close[0]}'?" if close else ""

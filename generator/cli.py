@@ -1,0 +1,141 @@
+"""The `briefing` command: parses options, runs the pipeline, sets the exit code.
+
+Exit status: 0 success, 1 the content does not check (or the build failed),
+2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .dates import as_of_from_environment
+from .problems import BriefingError, ContentError, UsageError
+from .report import FORMATS, format_text, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    _show_mkdocs_warnings()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        root = _project_root(args.root)
+        return args.run(args, root)
+    except ContentError as error:
+        print(format_text(error.problems), file=sys.stderr)
+        print(f"briefing: {summary(error.problems)}; nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return 2
+    except BriefingError as error:
+        print(f"briefing: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("briefing: interrupted; site/ was left as it was", file=sys.stderr)
+        return 130
+
+
+def _show_mkdocs_warnings() -> None:
+    # MkDocs reports through logging; without a handler its warnings vanish.
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Check and build the source-verified briefing book.")
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument("--root", default=".", help="the project folder (default: the current one)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check claims.yaml and the articles; list every problem")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
+    check.set_defaults(run=_run_check)
+
+    build = commands.add_parser("build", help="check, then build the site into site/")
+    build.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    build.set_defaults(run=_run_build)
+
+    serve = commands.add_parser("serve", help="live preview at http://127.0.0.1:8000, rebuilt on every edit")
+    serve.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(run=_run_serve)
+
+    fingerprint = commands.add_parser("fingerprint", help="record the fingerprint of a deliberately edited article")
+    fingerprint.add_argument("article", help="path of the article file")
+    fingerprint.set_defaults(run=_run_fingerprint)
+    return parser
+
+
+def _project_root(value: str) -> Path:
+    root = Path(value)
+    if not root.is_dir():
+        raise UsageError(f"--root {value}: no such folder")
+    if not (root / "claims.yaml").exists() and not (root / "content").exists():
+        raise UsageError(f"{value} does not look like a briefing project (no claims.yaml or content/)")
+    return root
+
+
+def _as_of(value: str | None) -> dt.date:
+    try:
+        return as_of_from_environment(value, os.environ.get("SOURCE_DATE_EPOCH"), dt.date.today())
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from error
+
+
+def _run_check(args, root: Path) -> int:
+    from .pipeline import check
+
+    result = check(root)
+    output = FORMATS[args.format](result.problems)
+    if output:
+        print(output)
+    if args.format == "text":
+        print(f"briefing check: {summary(result.problems)}", file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _run_build(args, root: Path) -> int:
+    from .build import build_book
+
+    report = build_book(root, _as_of(args.as_of))
+    print(report)
+    return 0
+
+
+def _run_serve(args, root: Path) -> int:
+    from .mkdocs_plugin import serve
+
+    serve(root, _as_of(args.as_of), args.dev_addr)
+    return 0
+
+
+def _run_fingerprint(args, root: Path) -> int:
+    from .archive import fingerprint
+    from .load import read_text, split_front_matter
+
+    path = Path(args.article)
+    text, problems = read_text(path, root)
+    if text is None:
+        raise ContentError(problems)
+    front, body, _ = split_front_matter(text)
+    if front is None:
+        raise UsageError(f"{path}: no front matter to record the fingerprint in")
+    lines = [line for line in front.splitlines() if not line.startswith("fingerprint:")]
+    lines.append(f'fingerprint: "{fingerprint(body)}"')
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+    print(f"{path}: fingerprint recorded")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

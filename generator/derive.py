@@ -1,0 +1,108 @@
+"""What the book derives from its claims: key figures, latest news, timeline, speakers.
+
+Plain functions over the linked model, so each can be tested on its own and
+templates only display the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .dates import PartialDate, parse_date, parse_period
+from .model import Book, ClaimView
+
+
+def figure_end(claim: ClaimView) -> dt.date:
+    """The date a figure refers to: its as-of date, or the end of its period."""
+    figure = claim.figure
+    if figure.as_of:
+        return parse_date(figure.as_of).end
+    return parse_period(figure.period).end.end
+
+
+def figure_label(claim: ClaimView) -> str:
+    """When a figure held, as the book prints it."""
+    figure = claim.figure
+    if figure.as_of:
+        return f"as of {parse_date(figure.as_of).label()}"
+    return parse_period(figure.period).label()
+
+
+def format_value(claim: ClaimView) -> str:
+    """'about 2,500', 'more than 170', '$5,000,000': the number with its qualifier."""
+    figure = claim.figure
+    number = f"{figure.value:,}"
+    if figure.unit == "US dollars":
+        number = f"${number}"
+    return f"{figure.qualifier} {number}" if figure.qualifier else number
+
+
+def key_figures(book: Book) -> list[ClaimView]:
+    """For each metric, the claim with its most recent figure (latest first)."""
+    latest: dict[str, ClaimView] = {}
+    for claim in book.claims.values():
+        if claim.figure is None:
+            continue
+        current = latest.get(claim.figure.metric)
+        if current is None or figure_end(claim) > figure_end(current):
+            latest[claim.figure.metric] = claim
+    return sorted(latest.values(), key=lambda c: (-figure_end(c).toordinal(), c.order))
+
+
+def latest_developments(book: Book, count: int = 6) -> list[ClaimView]:
+    """The most recently dated claims up to the book's "as of" date."""
+    dated = [c for c in book.claims.values() if c.date and c.date.start <= book.as_of]
+    dated.sort(key=lambda c: (-c.date.end.toordinal(), c.order))
+    return dated[:count]
+
+
+@dataclass
+class TimelineEntry:
+    when: PartialDate
+    claim: ClaimView
+    is_deadline: bool
+
+
+def timeline(book: Book) -> list[tuple[int, list[TimelineEntry]]]:
+    """Dated claims and deadlines in chronological order, grouped by year."""
+    entries = []
+    for claim in book.claims.values():
+        if claim.date:
+            entries.append(TimelineEntry(claim.date, claim, False))
+        if claim.due:
+            entries.append(TimelineEntry(claim.due, claim, True))
+    entries.sort(key=lambda e: (e.when.start, e.when.end, e.is_deadline, e.claim.order))
+    years: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        years[entry.when.start.year].append(entry)
+    return sorted(years.items())
+
+
+@dataclass
+class SpeakerView:
+    name: str
+    roles: list[str]
+    claims: list[ClaimView]
+
+    @property
+    def anchor(self) -> str:
+        return "speaker-" + "".join(ch if ch.isalnum() else "-" for ch in self.name.lower()).strip("-")
+
+
+def speakers(book: Book) -> list[SpeakerView]:
+    """Everyone quoted or paraphrased, with what they said; most statements first."""
+    grouped: dict[str, list[ClaimView]] = defaultdict(list)
+    for claim in book.claims.values():
+        if claim.speaker:
+            grouped[claim.speaker.name].append(claim)
+    views = []
+    for name, claims in grouped.items():
+        roles = sorted({c.speaker.role for c in claims if c.speaker.role})
+        views.append(SpeakerView(name, roles, sorted(claims, key=_chronological)))
+    return sorted(views, key=lambda v: (-len(v.claims), v.name.lower()))
+
+
+def _chronological(claim: ClaimView) -> tuple:
+    return (claim.date.start if claim.date else dt.date.max, claim.order)

@@ -1,0 +1,192 @@
+"""Stage 1, load: read claims.yaml and the archived articles into records.
+
+Nothing here judges whether the content is right beyond its shape: each file
+is parsed, each record validated against its schema class, and every record
+keeps the location it came from so later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Location, Problem, relative
+from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Topic
+from .validation import validate
+from .yamlsource import YamlDocument, parse_yaml
+
+CLAIMS_FILE = "claims.yaml"
+ARTICLES_DIR = Path("content") / "articles"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # refuse anything larger than a book could need
+_FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+@dataclass
+class ArticleRecord:
+    """An archived article: its id, validated front matter and body."""
+
+    id: str
+    path: str
+    meta: ArticleMeta | None
+    body: str
+    body_line: int  # the line of the file the body starts on
+    front: YamlDocument
+
+
+@dataclass
+class ClaimRecord:
+    claim: Claim
+    index: int  # position in the claims: list, the path to its locations
+
+
+@dataclass
+class TopicRecord:
+    topic: Topic
+    index: int
+
+
+@dataclass
+class LoadedProject:
+    """Everything read from a project, and what was wrong with its shape."""
+
+    root: Path
+    claims_doc: YamlDocument
+    book: BookInfo | None = None
+    topics: list[TopicRecord] = field(default_factory=list)
+    claims: list[ClaimRecord] = field(default_factory=list)
+    articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def claim_location(self, record: ClaimRecord, *keys) -> Location:
+        return self.claims_doc.where(("claims", record.index, *keys))
+
+
+def load_project(root: Path) -> LoadedProject:
+    """Read claims.yaml and content/articles/ under `root`."""
+    claims_path = root / CLAIMS_FILE
+    text, problems = read_text(claims_path, root)
+    document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))
+    project = LoadedProject(root, document, problems=problems + yaml_problems)
+    if text is not None and not yaml_problems:
+        _load_claims_file(project)
+    for record, article_problems in _load_articles(root):
+        project.problems.extend(article_problems)
+        if record is not None:
+            project.articles[record.id] = record
+    return project
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem saying why it cannot be read."""
+    where = Location(relative(path, root))
+    if not path.is_file():
+        return None, [Problem(where, "missing-file", f"{where.path} does not exist", "is --root pointing at the project?")]
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return None, [Problem(where, "file-too-large", f"{where.path} is larger than {MAX_FILE_BYTES // 2**20} MiB", "split the content or check that the right file was committed")]
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(Location(where.path, line, column), "not-utf8", f"{where.path} is not UTF-8 text (byte 0x{data[error.start]:02x})", "save the file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(where, "empty-file", f"{where.path} is empty", "restore its content from git")]
+    return text.lstrip("\ufeff"), []
+
+
+def _load_claims_file(project: LoadedProject) -> None:
+    document = project.claims_doc
+    data = document.data
+    if not isinstance(data, dict):
+        project.problems.append(Problem(document.where(()), "wrong-type", "claims.yaml should be a mapping with 'book', 'topics' and 'claims'"))
+        return
+    for key in data:
+        if key not in ClaimsFile.model_fields:
+            project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: book, topics, claims"))
+    for key in ClaimsFile.model_fields:
+        if key not in data:
+            project.problems.append(Problem(document.where(()), "missing-field", f"missing top-level field '{key}'", f"add '{key}:' to claims.yaml"))
+    project.book = _validated(project, BookInfo, data.get("book"), ("book",))
+    project.topics = [TopicRecord(t, i) for i, t in _validated_items(project, Topic, data.get("topics"), "topics")]
+    project.claims = [ClaimRecord(c, i) for i, c in _validated_items(project, Claim, data.get("claims"), "claims")]
+
+
+def _validated(project: LoadedProject, model, data, path: tuple):
+    if data is None:
+        return None
+    value, problems = validate(model, data, project.claims_doc, path)
+    project.problems.extend(problems)
+    return value
+
+
+def _validated_items(project: LoadedProject, model, items, key: str):
+    """(index, record) for each item of a list that validates; problems for the rest."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        project.problems.append(Problem(project.claims_doc.where((key,)), "wrong-type", f"'{key}' should be a list (each item starting with '- ')"))
+        return []
+    valid = []
+    for index, item in enumerate(items):
+        value = _validated(project, model, item, (key, index))
+        if value is not None:
+            valid.append((index, value))
+    return valid
+
+
+def _load_articles(root: Path):
+    folder = root / ARTICLES_DIR
+    if not folder.is_dir():
+        yield None, [Problem(Location(ARTICLES_DIR.as_posix()), "missing-file", f"{ARTICLES_DIR.as_posix()}/ does not exist", "archive articles with 'briefing add-article'")]
+        return
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".md":
+            yield _load_article(path, root)
+
+
+def _load_article(path: Path, root: Path) -> tuple[ArticleRecord | None, list[Problem]]:
+    where = Location(relative(path, root))
+    if path.is_symlink():
+        return None, [Problem(where, "symlink", f"{where.path} is a symbolic link; articles must be real files inside the project", "copy the article into content/articles/")]
+    if not re.fullmatch(SLUG_PATTERN, path.stem):
+        return None, [Problem(where, "bad-id", f"article file name '{path.name}' is not a valid id", "rename it to lowercase letters, digits and hyphens, e.g. 'abc-news-2024-09-27.md'")]
+    text, problems = read_text(path, root)
+    if text is None:
+        return None, problems
+    front_text, body, body_line = split_front_matter(text)
+    if front_text is None:
+        return None, [Problem(where, "no-front-matter", f"{where.path} has no front matter", "start the file with '---', the metadata, then '---'")]
+    front, problems = parse_yaml(front_text, where.path, line_offset=1)
+    meta = None
+    if not problems:
+        if isinstance(front.data, dict):
+            meta, problems = validate(ArticleMeta, front.data, front)
+        else:
+            problems = [Problem(Location(where.path, 2), "wrong-type", "front matter should be a mapping of fields")]
+    problems += _body_problems(body, where.path, body_line)
+    return ArticleRecord(path.stem, where.path, meta, body, body_line, front), problems
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, body, first line of body); front matter None if absent."""
+    if not text.startswith("---\n"):
+        return None, text, 1
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        return None, text, 1
+    front = text[4:end.start()]
+    body_start = end.end() + 1
+    return front, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _body_problems(body: str, path: str, body_line: int) -> list[Problem]:
+    # Another '---' line would end the front matter early for other tools.
+    problems = []
+    for match in _FRONT_MATTER_END.finditer(body):
+        line = body_line + body.count("\n", 0, match.start())
+        problems.append(Problem(Location(path, line), "body-rule", "a line of '---' in the body reads as the end of front matter", "remove it or write it as '***'"))
+    if not body.strip():
+        problems.append(Problem(Location(path, body_line), "empty-body", "the article has no body text", "paste the article's text below the front matter"))
+    return problems

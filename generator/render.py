@@ -1,0 +1,99 @@
+"""Stage 4, render: turn the Book into Markdown pages with Jinja templates.
+
+Text from YAML and articles is data, never markup. Templates are rendered
+with autoescaping, so `{{ x }}` is HTML-escaped wherever it lands; the `md`
+filter additionally escapes Markdown syntax for the few places (headings)
+where Markdown, not HTML, surrounds the text. Page titles, which the theme
+inserts without escaping, are escaped before they leave this module.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import derive, urls
+from .model import Book
+from .passages import article_blocks
+from .problems import BriefingError
+
+# The characters Python-Markdown (with the tables extension) reads as syntax
+# and accepts a backslash escape for.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_escape(text: str) -> Markup:
+    """Escape text for a Markdown context (a heading): it prints as written.
+
+    Syntax characters get a backslash; `<` and `&` then become entities, so
+    neither raw HTML nor an autolink can start. Newlines are folded so the
+    text stays on its line.
+    """
+    one_line = " ".join(str(text).split())
+    return Markup(html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", one_line), quote=False))
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,  # every {{ value }} is HTML-escaped unless marked safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["value"] = derive.format_value
+    env.filters["figure_when"] = derive.figure_label
+    env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
+    return env
+
+
+def page_title(title: str) -> str:
+    """A title for front matter: the theme prints it unescaped, so escape it here."""
+    return html.escape(" ".join(title.split()), quote=True)
+
+
+def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
+    """Every generated page of the site: {path under docs/: Markdown text}."""
+    env = environment(templates_dir)
+    pages = {
+        urls.HOME: ("home.md.j2", {"key_figures": derive.key_figures(book), "latest": derive.latest_developments(book)}),
+        urls.TIMELINE: ("timeline.md.j2", {"years": derive.timeline(book)}),
+        urls.SPEAKERS: ("speakers.md.j2", {"speakers": derive.speakers(book)}),
+        urls.SOURCES: ("sources.md.j2", {}),
+    }
+    for topic in book.topics:
+        pages[topic.page] = ("topic.md.j2", {"topic": topic})
+    for article in book.articles.values():
+        pages[article.page] = ("article.md.j2", {"article": article, "blocks": article_blocks(article)})
+    return {path: _render(env, template, path, book, context) for path, (template, context) in pages.items()}
+
+
+def _render(env: jinja2.Environment, template: str, path: str, book: Book, context: dict) -> str:
+    try:
+        return env.get_template(template).render(
+            book=book, page=path, link=partial(urls.href, path), urls=urls, title=page_title,
+            json=lambda value: Markup(json.dumps(value, ensure_ascii=True)), **context)
+    except jinja2.TemplateSyntaxError as error:
+        raise BriefingError(f"templates/{error.name}:{error.lineno}: template error: {error.message}") from error
+    except jinja2.TemplateError as error:
+        raise BriefingError(f"templates/{template}: template error while rendering {path}: {error}") from error
+
+
+def navigation(book: Book) -> list:
+    """The site's navigation, in the book's reading order (titles escaped)."""
+    return [
+        {"Home": urls.HOME},
+        {"Topics": [{page_title(t.title): t.page} for t in book.topics]},
+        {"Timeline": urls.TIMELINE},
+        {"Speakers": urls.SPEAKERS},
+        {"Sources": urls.SOURCES},
+        {"Method": "method.md"},
+    ]

@@ -1,0 +1,154 @@
+"""One typed schema class per YAML shape: claims.yaml and article front matter.
+
+These classes are the single source of truth: `check` validates with them, and
+the JSON Schemas that editors' YAML language servers read are generated from
+them (`briefing schema`). Unknown keys are errors; no value is coerced.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlparse
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .dates import parse_date, parse_period
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+UNITS = ("troops", "attacks", "countries", "militants", "fighters", "people",
+         "square miles", "miles", "US dollars", "missions", "operatives", "leaders",
+         "service members", "years")
+QUALIFIERS = ("about", "around", "some", "nearly", "almost", "more than",
+              "at least", "fewer than", "up to", "as many as")
+RELATION_TYPES = ("contradicts", "qualifies", "updates", "supersedes")
+
+
+def _date(text: str) -> str:
+    parse_date(text)
+    return text
+
+
+def _day(text: str) -> str:
+    if parse_date(text).precision != "day":
+        raise ValueError(f"'{text}' must be a full date, YYYY-MM-DD")
+    return text
+
+
+def _period(text: str) -> str:
+    parse_period(text)
+    return text
+
+
+def _http_url(text: str) -> str:
+    parts = urlparse(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{text}' is not an http(s) URL")
+    return text
+
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100,
+                            description="Lowercase letters, digits and single hyphens, e.g. 'us-troops-iraq'.")]
+DateText = Annotated[str, AfterValidator(_date),
+                     Field(description="A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (quoted).")]
+DayText = Annotated[str, AfterValidator(_day), Field(description="A full date 'YYYY-MM-DD' (quoted).")]
+PeriodText = Annotated[str, AfterValidator(_period),
+                       Field(description="A period: a date, or 'START/END' such as '2024-01/2024-06'.")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Schema(BaseModel):
+    """Shared settings: unknown keys are errors, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Schema):
+    """A citation: an archived article and a verbatim passage of it."""
+
+    article: Slug = Field(description="The article's id: its file name in content/articles/ without '.md'.")
+    quote: Text = Field(description="A verbatim passage of the article (curly/straight quotes, dashes and whitespace may differ).")
+
+
+class Speaker(Schema):
+    """Who made an attributed statement, named as the article names them."""
+
+    name: Text = Field(description="As the article names them, e.g. 'a senior Defense Department official'.")
+    role: Text | None = Field(None, description="Their role as the article gives it, e.g. 'Pentagon deputy press secretary'.")
+
+
+class Figure(Schema):
+    """A number from the sources, structured so it can be charted and compared."""
+
+    metric: Slug = Field(description="What is measured; the same metric across claims makes a series.")
+    value: int | float = Field(description="The number as the article gives it (a plain number, no commas).")
+    unit: Literal[UNITS] = Field(description="What is counted.")
+    qualifier: Literal[QUALIFIERS] | None = Field(None, description="The article's own qualifier ('about', 'more than'); omit if exact.")
+    as_of: DateText | None = Field(None, description="For a level: the date it held.")
+    period: PeriodText | None = Field(None, description="For a count over time: the period it covers.")
+    place: Text | None = Field(None, description="Where the figure applies, e.g. 'Iraq'.")
+
+    @model_validator(mode="after")
+    def _one_time_reference(self) -> Figure:
+        if (self.as_of is None) == (self.period is None):
+            raise ValueError("a figure needs exactly one of 'as_of' (a level on a date) or 'period' (a count over time)")
+        return self
+
+
+class Relation(Schema):
+    """A link from this claim to another one."""
+
+    type: Literal[RELATION_TYPES] = Field(description="How this claim relates to the other.")
+    claim: Slug = Field(description="The other claim's id.")
+    note: Text | None = Field(None, description="One neutral sentence on how they relate.")
+
+
+class Claim(Schema):
+    """One statement of the book, proven by one or more quoted sources."""
+
+    id: Slug = Field(description="Stable id; becomes the claim's anchor. Never reuse one.")
+    topic: Slug = Field(description="The id of one of the topics.")
+    text: Text = Field(description="The book's own neutral wording; no stronger than the quotes.")
+    date: DateText | None = Field(None, description="When it happened, held, or was said.")
+    speaker: Speaker | None = Field(None, description="For attributed statements.")
+    figure: Figure | None = Field(None, description="For numbers that belong to a series or comparison.")
+    due: DateText | None = Field(None, description="For projections and deadlines: when it should have happened by.")
+    relations: list[Relation] = Field(default_factory=list, description="Links to other claims.")
+    sources: list[Source] = Field(min_length=1, description="One or more citations.")
+
+
+class Topic(Schema):
+    """A chapter of the book."""
+
+    id: Slug
+    title: Text
+    summary: Text = Field(description="A hand-written lede of two or three sentences.")
+
+
+class BookInfo(Schema):
+    """The book's title page."""
+
+    title: Text
+    subtitle: Text | None = None
+
+
+class ClaimsFile(Schema):
+    """The whole of claims.yaml."""
+
+    book: BookInfo
+    topics: list[Topic] = Field(min_length=1)
+    claims: list[Claim]
+
+
+class ArticleMeta(Schema):
+    """The front matter of an archived article in content/articles/."""
+
+    title: Text
+    outlet: Text
+    published: DayText = Field(description="The date the page carries (or, if none, the date worked out from the text; say so in notes).")
+    author: Text | None = None
+    url: Annotated[str, AfterValidator(_http_url)] | None = Field(None, description="The original address; http or https only.")
+    retrieved: DayText | None = Field(None, description="When the page was archived.")
+    notes: list[Text] = Field(default_factory=list, description="What a reader should know about this source.")
+    fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
+        description="sha256 of the body; `briefing fingerprint` rewrites it after a deliberate edit.")

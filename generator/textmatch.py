@@ -1,0 +1,85 @@
+"""Quote matching: fold typographic variants and whitespace, then find.
+
+Folding maps curly quotes and apostrophes to straight ones, en and em dashes
+to hyphens, and runs of whitespace (non-breaking spaces included) to one
+space. Nothing else is folded: case, spelling and punctuation must match.
+The folded text keeps a map back to the original, so a match can be shown
+(and highlighted) in the article's own characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# The same variants ../shared/tools/verify_quotes.py folds, so the two agree.
+_FOLD = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-",
+})
+
+# A shorter quote cannot identify a passage (the independent checker agrees).
+MIN_QUOTE_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """Folded text plus, for each folded character, its offset in the original."""
+
+    text: str
+    offsets: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) that folded [start, end) came from."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def fold(text: str) -> FoldedText:
+    """Fold `text` for matching, remembering where each character came from."""
+    text = unicodedata.normalize("NFC", text)
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            offsets.append(index - 1)
+            pending_space = False
+        chars.append(char.translate(_FOLD))
+        offsets.append(index)
+    return FoldedText("".join(chars), tuple(offsets), text)
+
+
+def fold_plain(text: str) -> str:
+    """Just the folded string, for comparisons that need no map back."""
+    return fold(text).text
+
+
+def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
+    """The original span of `quote` in the article, or None if it is not there."""
+    needle = fold_plain(quote)
+    if not needle:
+        return None
+    start = article.text.find(needle)
+    if start < 0:
+        return None
+    return article.span(start, start + len(needle))
+
+
+def closest_passage(quote: str, article: FoldedText, limit: int = 160) -> str:
+    """The passage of the article that best resembles `quote`, for a hint."""
+    needle = fold_plain(quote)
+    if not needle or not article.text:
+        return ""
+    found = fuzz.partial_ratio_alignment(needle, article.text, processor=None)
+    start, end = found.dest_start, found.dest_end
+    passage = article.text[start:end]
+    if len(passage) > limit:
+        passage = passage[:limit].rstrip() + "…"
+    return passage

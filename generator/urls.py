@@ -1,0 +1,43 @@
+"""Where each page and anchor of the book lives, in one place.
+
+Pages are generated as Markdown under these paths; the built site turns
+`x.md` into `x.html` (the offline plugin turns directory URLs off, so the
+site also works opened from disk).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+TIMELINE = "timeline.md"
+SPEAKERS = "speakers.md"
+SOURCES = "sources/index.md"
+DISAGREEMENTS = "disagreements.md"
+DATA = "data.md"
+
+
+def topic_page(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def article_page(article_id: str) -> str:
+    return f"sources/{article_id}.md"
+
+
+def claim_anchor(claim_id: str) -> str:
+    return claim_id
+
+
+def quote_anchor(claim_id: str, number: int) -> str:
+    return f"q-{claim_id}-{number}"
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative link between two generated pages, as it reads in built HTML."""
+    target = to_page.removesuffix(".md") + ".html"
+    source_dir = posixpath.dirname(from_page)
+    link = posixpath.relpath(target, source_dir or ".")
+    if to_page == from_page:
+        link = ""
+    return f"{link}#{anchor}" if anchor else link or "#"

@@ -1,0 +1,118 @@
+"""Validate plain data against a schema class; turn pydantic's errors into Problems.
+
+pydantic reports where an error is as a path of keys and indexes, which is the
+same path the YAML reader used to record locations, so each problem points at
+the line of the offending field.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .yamlsource import YamlDocument
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "text", "int_type": "a whole number", "float_type": "a number",
+    "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields",
+}
+
+
+def validate(model: type[Model], data: Any, document: YamlDocument, path: tuple = ()) -> tuple[Model | None, list[Problem]]:
+    """Validate `data` (found at `path` in `document`) as `model`."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = {}
+        for detail in error.errors():
+            problem = _problem(detail, data, document, path, model)
+            problems.setdefault((problem.location, problem.message), problem)
+        return None, list(problems.values())
+
+
+def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model: type[BaseModel]) -> Problem:
+    loc = _data_path(data, detail["loc"])
+    field = ".".join(str(part) for part in loc) or "this entry"
+    kind = detail["type"]
+    where = document.where(path + loc)
+    if kind == "missing":
+        name = detail["loc"][-1]
+        parent = ".".join(str(p) for p in loc) or "this entry"
+        return Problem(where, "missing-field", f"missing field '{name}' in {parent}", f"add '{name}:' here")
+    if kind == "extra_forbidden":
+        name = str(detail["loc"][-1])
+        allowed = _allowed_fields(model, loc[:-1])
+        return Problem(where, "unknown-field", f"unknown field '{name}'", _suggest(name, allowed))
+    if kind in _TYPE_NAMES:
+        got = type(detail["input"]).__name__
+        hint = 'put the value in double quotes, e.g. "2024"' if kind == "string_type" else ""
+        return Problem(where, "wrong-type", f"'{field}' should be {_TYPE_NAMES[kind]}, not {_describe(got)}", hint)
+    if kind == "literal_error":
+        expected = detail["ctx"]["expected"]
+        choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
+        hint = _suggest(str(detail["input"]), choices)
+        return Problem(where, "bad-value", f"'{field}' is {detail['input']!r}; it must be one of {expected}", hint)
+    if kind == "string_pattern_mismatch":
+        return Problem(where, "bad-id", f"'{field}' is {detail['input']!r}, which is not a valid id",
+                       "use lowercase letters, digits and single hyphens, e.g. 'us-troops-iraq'")
+    message = detail["msg"].removeprefix("Value error, ")
+    return Problem(where, "bad-value", f"'{field}': {message}" if loc else message)
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """The longest part of pydantic's loc that exists in the data.
+
+    pydantic adds names that are not in the data (union branches such as
+    'int', or the name of a missing field); those are cut off.
+    """
+    path = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            break
+        path.append(part)
+    return tuple(path)
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names allowed at `loc` inside `model` (following nested schema classes)."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        nested = _nested_model(field.annotation) if field else None
+        if nested is None:
+            return []
+        model = nested
+    return list(model.model_fields)
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _nested_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"allowed: {', '.join(choices)}" if choices else ""
+
+
+def _describe(type_name: str) -> str:
+    return {"int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
+            "list": "a list", "dict": "a mapping", "str": "text"}.get(type_name, type_name)
