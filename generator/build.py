@@ -14,11 +14,13 @@ from pathlib import Path
 from mkdocs.exceptions import Abort, MkDocsException
 
 from .mkdocs_plugin import build_site
+from .pdf import write_pdf
 from .pipeline import checked_book
 from .problems import BriefingError
 from .write import publish, staging
 
 SITE_DIR = "site"
+PDF_NAME = "briefing-book.pdf"
 
 
 def build_book(root: Path, as_of: dt.date) -> str:
@@ -31,6 +33,7 @@ def build_book(root: Path, as_of: dt.date) -> str:
             build_site(root, book, work / "docs", work / "site")
         except (Abort, MkDocsException) as error:
             raise BriefingError(f"MkDocs failed: {error}; site/ was left as it was") from error
+        write_pdf(book, root, work / "site" / PDF_NAME)
         publish(work / "site", root / SITE_DIR)
     seconds = time.perf_counter() - started
     return (f"built {SITE_DIR}/ as of {as_of.isoformat()}: {len(book.claims)} claims, "
@@ -43,3 +46,16 @@ def _pin_build_date(as_of: dt.date) -> None:
     if "SOURCE_DATE_EPOCH" not in os.environ:
         midnight = dt.datetime.combine(as_of, dt.time(), dt.timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+
+
+def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
+    """Build the PDF alone (default site/briefing-book.pdf), written atomically."""
+    started = time.perf_counter()
+    book, _ = checked_book(root, as_of)
+    target = output or root / SITE_DIR / PDF_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with staging(root) as work:
+        write_pdf(book, root, work / PDF_NAME)
+        os.replace(work / PDF_NAME, target)
+    size = target.stat().st_size
+    return f"wrote {target} ({size / 1024:.0f} KiB) as of {as_of.isoformat()} in {time.perf_counter() - started:.1f} s"

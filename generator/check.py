@@ -76,7 +76,7 @@ def _check_unique_ids(project: LoadedProject, result: CheckResult) -> None:
 
 def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[str], result: CheckResult) -> None:
     topic = record.claim.topic
-    if topic not in topic_ids:
+    if topic not in topic_ids and topic not in project.unloaded["topics"]:
         result.problems.append(Problem(
             project.claim_location(record, "topic"), "unknown-topic",
             f"claim '{record.claim.id}' has unknown topic '{topic}'", did_you_mean(topic, topic_ids)))
@@ -84,6 +84,8 @@ def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[st
 
 def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str, FoldedText], result: CheckResult) -> None:
     for index, source in enumerate(record.claim.sources):
+        if source.article in project.unloaded["articles"]:
+            continue  # the article's own problem says why it could not be read
         if source.article not in project.articles:
             result.problems.append(Problem(
                 project.claim_location(record, "sources", index, "article"), "unknown-article",
@@ -112,7 +114,7 @@ def _check_relations(project: LoadedProject, record: ClaimRecord, claim_ids: set
         where = project.claim_location(record, "relations", index, "claim")
         if relation.claim == record.claim.id:
             result.problems.append(Problem(where, "bad-relation", f"claim '{record.claim.id}' is related to itself", "name another claim's id"))
-        elif relation.claim not in claim_ids:
+        elif relation.claim not in claim_ids and relation.claim not in project.unloaded["claims"]:
             result.problems.append(Problem(
                 where, "unknown-claim", f"claim '{record.claim.id}' {relation.type} unknown claim '{relation.claim}'",
                 did_you_mean(relation.claim, sorted(claim_ids))))

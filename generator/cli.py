@@ -59,11 +59,17 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check claims.yaml and the articles; list every problem")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
+    check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: today)")
     check.set_defaults(run=_run_check)
 
     build = commands.add_parser("build", help="check, then build the site into site/")
     build.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
     build.set_defaults(run=_run_build)
+
+    pdf = commands.add_parser("pdf", help="check, then build the PDF book alone")
+    pdf.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
+    pdf.add_argument("--output", "-o", help="where to write it (default: site/briefing-book.pdf)")
+    pdf.set_defaults(run=_run_pdf)
 
     serve = commands.add_parser("serve", help="live preview at http://127.0.0.1:8000, rebuilt on every edit")
     serve.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
@@ -95,7 +101,7 @@ def _as_of(value: str | None) -> dt.date:
 def _run_check(args, root: Path) -> int:
     from .pipeline import check
 
-    result = check(root)
+    result = check(root, _as_of(args.as_of))
     output = FORMATS[args.format](result.problems)
     if output:
         print(output)
@@ -109,6 +115,13 @@ def _run_build(args, root: Path) -> int:
 
     report = build_book(root, _as_of(args.as_of))
     print(report)
+    return 0
+
+
+def _run_pdf(args, root: Path) -> int:
+    from .build import build_pdf
+
+    print(build_pdf(root, _as_of(args.as_of), Path(args.output) if args.output else None))
     return 0
 
 

@@ -57,6 +57,10 @@ class LoadedProject:
     claims: list[ClaimRecord] = field(default_factory=list)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Ids of topics, claims and articles that exist but could not be loaded.
+    # Their own problems are reported; references to them are not reported
+    # again as references to something that does not exist.
+    unloaded: dict[str, set[str]] = field(default_factory=lambda: {"topics": set(), "claims": set(), "articles": set()})
 
     def claim_location(self, record: ClaimRecord, *keys) -> Location:
         return self.claims_doc.where(("claims", record.index, *keys))
@@ -70,10 +74,12 @@ def load_project(root: Path) -> LoadedProject:
     project = LoadedProject(root, document, problems=problems + yaml_problems)
     if text is not None and not yaml_problems:
         _load_claims_file(project)
-    for record, article_problems in _load_articles(root):
+    for article_id, record, article_problems in _load_articles(root):
         project.problems.extend(article_problems)
         if record is not None:
             project.articles[record.id] = record
+        elif article_id is not None:
+            project.unloaded["articles"].add(article_id)
     return project
 
 
@@ -89,7 +95,8 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start: error.start].decode("utf-8")) + 1  # in characters, as editors count
         return None, [Problem(Location(where.path, line, column), "not-utf8", f"{where.path} is not UTF-8 text (byte 0x{data[error.start]:02x})", "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(where, "empty-file", f"{where.path} is empty", "restore its content from git")]
@@ -133,17 +140,19 @@ def _validated_items(project: LoadedProject, model, items, key: str):
         value = _validated(project, model, item, (key, index))
         if value is not None:
             valid.append((index, value))
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            project.unloaded[key].add(item["id"])
     return valid
 
 
 def _load_articles(root: Path):
     folder = root / ARTICLES_DIR
     if not folder.is_dir():
-        yield None, [Problem(Location(ARTICLES_DIR.as_posix()), "missing-file", f"{ARTICLES_DIR.as_posix()}/ does not exist", "archive articles with 'briefing add-article'")]
+        yield None, None, [Problem(Location(ARTICLES_DIR.as_posix()), "missing-file", f"{ARTICLES_DIR.as_posix()}/ does not exist", "archive articles with 'briefing add-article'")]
         return
     for path in sorted(folder.iterdir()):
         if path.suffix == ".md":
-            yield _load_article(path, root)
+            yield path.stem, *_load_article(path, root)
 
 
 def _load_article(path: Path, root: Path) -> tuple[ArticleRecord | None, list[Problem]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .check import CheckResult
 from .dates import PartialDate, parse_date
 from .load import LoadedProject
+from .problems import Location
 from .schema import ArticleMeta, BookInfo, Claim, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
@@ -66,6 +67,7 @@ class ClaimView:
     citations: list[Citation] = field(default_factory=list)
     relations: list[RelationView] = field(default_factory=list)
     order: int = 0  # position in claims.yaml, to keep editors' order stable
+    location: Location | None = None  # where the claim is written, for warnings
 
     id = property(lambda self: self.claim.id)
     text = property(lambda self: self.claim.text)
@@ -128,7 +130,8 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
     topics = {r.topic.id: TopicView(r.topic) for r in project.topics}
     claims: dict[str, ClaimView] = {}
     for order, record in enumerate(project.claims):
-        view = ClaimView(record.claim, topics[record.claim.topic].topic, order=order)
+        view = ClaimView(record.claim, topics[record.claim.topic].topic, order=order,
+                         location=project.claim_location(record, "figure" if record.claim.figure else "id"))
         for index, source in enumerate(record.claim.sources):
             article = articles[source.article]
             citation = Citation(view, article, source.quote, checked.spans[(view.id, index)], index + 1)

@@ -13,12 +13,16 @@ from pathlib import Path
 from .check import CheckResult, check_project
 from .load import load_project
 from .model import Book, build_model
-from .problems import ContentError
+from .analysis import figure_conflicts
+from .problems import ContentError, Problem
 
 
-def check(root: Path) -> CheckResult:
-    """Load and check the project at `root`; the problems found, errors first."""
-    return check_project(load_project(root))
+def check(root: Path, as_of: dt.date) -> CheckResult:
+    """Load and check the project at `root`: every error, and warnings about the book."""
+    try:
+        return checked_book(root, as_of)[1]
+    except ContentError as error:
+        return CheckResult(problems=error.problems)
 
 
 def checked_book(root: Path, as_of: dt.date) -> tuple[Book, CheckResult]:
@@ -27,4 +31,19 @@ def checked_book(root: Path, as_of: dt.date) -> tuple[Book, CheckResult]:
     checked = check_project(project)
     if checked.errors:
         raise ContentError(checked.problems)
-    return build_model(project, checked, as_of), checked
+    book = build_model(project, checked, as_of)
+    checked.problems.extend(disagreement_warnings(book))
+    return book, checked
+
+
+def disagreement_warnings(book: Book) -> list[Problem]:
+    """A warning for each pair of figures that differ with no relation explaining it."""
+    warnings = []
+    for conflict in figure_conflicts(book):
+        if not conflict.explained:
+            warnings.append(Problem(
+                conflict.second.location, "figure-disagreement",
+                f"figure of '{conflict.second.id}' disagrees with '{conflict.first.id}' ({conflict.kind}): {conflict.note}",
+                f"if both are right, link them: relations: [{{type: qualifies, claim: {conflict.first.id}}}]",
+                severity="warning"))
+    return warnings

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import derive, urls
+from . import analysis, charts, derive, downloads, urls
 from .model import Book
 from .passages import article_blocks
 from .problems import BriefingError
@@ -61,19 +61,34 @@ def page_title(title: str) -> str:
 
 
 def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
-    """Every generated page of the site: {path under docs/: Markdown text}."""
+    """Every generated page and download of the site: {path under docs/: text}."""
     env = environment(templates_dir)
+    statuses = {p.claim.id: p for p in analysis.projections(book)}
+    shared = {"statuses": statuses}
     pages = {
-        urls.HOME: ("home.md.j2", {"key_figures": derive.key_figures(book), "latest": derive.latest_developments(book)}),
+        urls.HOME: ("home.md.j2", {
+            "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
+            "follow_ups": [p for p in statuses.values() if p.needs_follow_up],
+            "disagreement_count": len(analysis.disagreements(book))}),
         urls.TIMELINE: ("timeline.md.j2", {"years": derive.timeline(book)}),
         urls.SPEAKERS: ("speakers.md.j2", {"speakers": derive.speakers(book)}),
         urls.SOURCES: ("sources.md.j2", {}),
+        urls.DISAGREEMENTS: ("disagreements.md.j2", {"disagreements": analysis.disagreements(book)}),
+        urls.DATA: ("data.md.j2", {"figures": [c for c in book.claims.values() if c.figure]}),
     }
     for topic in book.topics:
-        pages[topic.page] = ("topic.md.j2", {"topic": topic})
+        pages[topic.page] = ("topic.md.j2", {"topic": topic, "charts": charts.topic_charts(topic, topic.page),
+                                             "json_ld": downloads.json_ld(topic.claims, topic.page)})
     for article in book.articles.values():
         pages[article.page] = ("article.md.j2", {"article": article, "blocks": article_blocks(article)})
-    return {path: _render(env, template, path, book, context) for path, (template, context) in pages.items()}
+    rendered = {path: _render(env, template, path, book, {**shared, **context})
+                for path, (template, context) in pages.items()}
+    rendered.update({
+        urls.CLAIMS_JSON: downloads.claims_json(book),
+        urls.CLAIMS_CSV: downloads.claims_csv(book),
+        urls.FIGURES_CSV: downloads.figures_csv(book),
+    })
+    return rendered
 
 
 def _render(env: jinja2.Environment, template: str, path: str, book: Book, context: dict) -> str:
@@ -93,7 +108,9 @@ def navigation(book: Book) -> list:
         {"Home": urls.HOME},
         {"Topics": [{page_title(t.title): t.page} for t in book.topics]},
         {"Timeline": urls.TIMELINE},
+        {"Where sources disagree": urls.DISAGREEMENTS},
         {"Speakers": urls.SPEAKERS},
         {"Sources": urls.SOURCES},
+        {"Data": urls.DATA},
         {"Method": "method.md"},
     ]

@@ -15,6 +15,9 @@ SPEAKERS = "speakers.md"
 SOURCES = "sources/index.md"
 DISAGREEMENTS = "disagreements.md"
 DATA = "data.md"
+CLAIMS_JSON = "data/claims.json"
+CLAIMS_CSV = "data/claims.csv"
+FIGURES_CSV = "data/figures.csv"
 
 
 def topic_page(topic_id: str) -> str:
@@ -35,7 +38,7 @@ def quote_anchor(claim_id: str, number: int) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, as it reads in built HTML."""
-    target = to_page.removesuffix(".md") + ".html"
+    target = to_page.removesuffix(".md") + ".html" if to_page.endswith(".md") else to_page
     source_dir = posixpath.dirname(from_page)
     link = posixpath.relpath(target, source_dir or ".")
     if to_page == from_page:

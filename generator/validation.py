@@ -51,8 +51,9 @@ def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model
         return Problem(where, "unknown-field", f"unknown field '{name}'", _suggest(name, allowed))
     if kind in _TYPE_NAMES:
         got = type(detail["input"]).__name__
-        hint = 'put the value in double quotes, e.g. "2024"' if kind == "string_type" else ""
-        return Problem(where, "wrong-type", f"'{field}' should be {_TYPE_NAMES[kind]}, not {_describe(got)}", hint)
+        subject = f"'{field}'" if loc else "this entry"
+        hint = _quote_hint(detail["input"]) if kind == "string_type" else ""
+        return Problem(where, "wrong-type", f"{subject} should be {_TYPE_NAMES[kind]}, not {_describe(got)}", hint)
     if kind == "literal_error":
         expected = detail["ctx"]["expected"]
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
@@ -111,6 +112,17 @@ def _suggest(name: str, choices: list[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"allowed: {', '.join(choices)}" if choices else ""
+
+
+def _quote_hint(value: Any) -> str:
+    """How to make YAML read `value` as text; only quoting a number or true/false does that."""
+    if isinstance(value, bool):
+        return f'put the value in double quotes, e.g. "{str(value).lower()}"'
+    if isinstance(value, (int, float)):
+        return f'put the value in double quotes, e.g. "{value}"'
+    if value is None:
+        return "write the value after the colon"
+    return ""
 
 
 def _describe(type_name: str) -> str:

@@ -1,0 +1,134 @@
+"""What the sources add up to: disagreements between them, and overdue projections.
+
+Derived, never typed by hand. Plain functions over the linked model:
+- `figure_conflicts`: figures for the same metric, place and time that differ
+  in value or in the period they cover;
+- `disagreements`: those conflicts plus claims the editors linked with
+  `contradicts` or `qualifies`;
+- `projection_status`: whether a claim's `due` date is upcoming, past due, or
+  settled by a later claim that `updates` or `supersedes` it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import combinations
+
+from .dates import parse_date, parse_period
+from .model import Book, ClaimView
+
+LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
+SETTLING_RELATIONS = ("updates", "supersedes")
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    first: ClaimView
+    second: ClaimView
+    kind: str  # "figures differ", "periods differ", or a relation type
+    note: str
+    explained: bool  # the editors linked the two claims
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.first.id}--{self.second.id}"
+
+
+def time_span(claim: ClaimView) -> tuple[dt.date, dt.date]:
+    figure = claim.figure
+    if figure.as_of:
+        when = parse_date(figure.as_of)
+        return when.start, when.end
+    period = parse_period(figure.period)
+    return period.start.start, period.end.end
+
+
+def _time_text(claim: ClaimView) -> str:
+    return claim.figure.as_of or claim.figure.period
+
+
+def _linked(a: ClaimView, b: ClaimView) -> bool:
+    return any(r.other is b for r in a.relations)
+
+
+def figure_conflicts(book: Book) -> list[Disagreement]:
+    """Figures of one metric and place whose times overlap but whose numbers or periods differ."""
+    groups: dict[tuple, list[ClaimView]] = {}
+    for claim in book.claims.values():
+        if claim.figure is not None:
+            groups.setdefault((claim.figure.metric, claim.figure.place), []).append(claim)
+    conflicts = []
+    for claims in groups.values():
+        for a, b in combinations(claims, 2):
+            conflict = _compare(a, b)
+            if conflict:
+                conflicts.append(conflict)
+    return conflicts
+
+
+def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
+    (a_start, a_end), (b_start, b_end) = time_span(a), time_span(b)
+    if a_end < b_start or b_end < a_start:
+        return None  # different times: a series, not a disagreement
+    same_value = (a.figure.value, a.figure.qualifier) == (b.figure.value, b.figure.qualifier)
+    same_time = _time_text(a) == _time_text(b)
+    if same_value and same_time:
+        return None
+    kind = "periods differ" if same_value else "figures differ"
+    note = (f"{_describe(a)} against {_describe(b)}")
+    return Disagreement(a, b, kind, note, _linked(a, b))
+
+
+def _describe(claim: ClaimView) -> str:
+    figure = claim.figure
+    number = f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,} {figure.unit}"
+    return f"{number} ({'as of ' if figure.as_of else ''}{_time_text(claim)}, {', '.join(claim.outlets)})"
+
+
+def disagreements(book: Book) -> list[Disagreement]:
+    """Every disagreement: linked by the editors, or found between figures."""
+    found = {}
+    for claim in book.claims.values():
+        for relation in claim.claim.relations:
+            if relation.type in LINKED_DISAGREEMENTS:
+                other = book.claims[relation.claim]
+                found[frozenset((claim.id, other.id))] = Disagreement(claim, other, relation.type, relation.note or "", True)
+    for conflict in figure_conflicts(book):
+        found.setdefault(frozenset((conflict.first.id, conflict.second.id)), conflict)
+    return sorted(found.values(), key=lambda d: (d.first.order, d.second.order))
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    claim: ClaimView
+    state: str  # "upcoming", "past due" or "settled"
+    settled_by: tuple[ClaimView, ...] = ()
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.state == "past due"
+
+
+def projection_status(claim: ClaimView, as_of: dt.date) -> ProjectionStatus:
+    """Upcoming until its due date has passed; then past due unless a later claim settles it."""
+    settled_by = tuple(
+        r.other for r in claim.relations
+        if r.inverse and r.type in SETTLING_RELATIONS and _is_later(r.other, claim)
+    )
+    if settled_by:
+        return ProjectionStatus(claim, "settled", settled_by)
+    if claim.due.end >= as_of:
+        return ProjectionStatus(claim, "upcoming")
+    return ProjectionStatus(claim, "past due")
+
+
+def _is_later(other: ClaimView, claim: ClaimView) -> bool:
+    return other.date is not None and (claim.date is None or other.date.start > claim.date.end)
+
+
+def projections(book: Book) -> list[ProjectionStatus]:
+    """Every claim with a due date, soonest due first."""
+    dated = [c for c in book.claims.values() if c.due]
+    dated.sort(key=lambda c: (c.due.end, c.order))
+    return [projection_status(c, book.as_of) for c in dated]

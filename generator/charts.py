@@ -1,0 +1,131 @@
+"""Static SVG charts of a topic's figures, drawn with matplotlib at build time.
+
+One chart per metric with two or more points. Levels (figures "as of" a date)
+are drawn as points over time, with the topic's deadlines as dashed lines;
+counts over a period are drawn as bars as wide as their period, so 121 attacks
+in a year and 153 in half a year are not shown as if comparable. Qualified
+numbers ("more than 170") get a hollow marker and their qualifier in the label.
+Each point links to its claim. Text is drawn in `currentColor`, so the inline
+SVG reads in light and dark mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render to files only
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .analysis import time_span  # noqa: E402
+from .derive import format_value  # noqa: E402
+from .model import ClaimView, TopicView  # noqa: E402
+from .urls import href  # noqa: E402
+
+_INK = "#010101"  # drawn, then replaced by currentColor
+_ACCENT = "#d9480f"
+_SERIES = ("#3b5bdb", "#d9480f", "#2b8a3e", "#862e9c")
+
+matplotlib.rcParams.update({
+    "svg.hashsalt": "briefing-book",  # stable ids: the same inputs give the same SVG
+    "svg.fonttype": "none",           # text stays text: searchable, selectable, small
+    "font.family": "sans-serif",
+    "font.size": 9,
+    "text.color": _INK, "axes.labelcolor": _INK, "axes.edgecolor": _INK,
+    "xtick.color": _INK, "ytick.color": _INK,
+})
+
+
+@dataclass
+class Chart:
+    metric: str
+    title: str
+    description: str  # the text alternative
+    svg: str
+    claims: list[ClaimView]
+
+
+def topic_charts(topic: TopicView, page: str) -> list[Chart]:
+    """A chart for each metric of the topic with two or more figures."""
+    by_metric: dict[str, list[ClaimView]] = {}
+    for claim in topic.claims:
+        if claim.figure is not None:
+            by_metric.setdefault(claim.figure.metric, []).append(claim)
+    deadlines = [c for c in topic.claims if c.due]
+    charts = []
+    for metric, claims in by_metric.items():
+        if len(claims) >= 2:
+            claims = sorted(claims, key=lambda c: (time_span(c), c.order))
+            charts.append(_chart(metric, claims, deadlines, page))
+    return charts
+
+
+def _chart(metric: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
+    unit = claims[0].figure.unit
+    title = f"{metric.replace('-', ' ').capitalize()} ({unit})"
+    figure, axes = plt.subplots(figsize=(7.2, 3.2))
+    if all(c.figure.as_of for c in claims):
+        _draw_levels(axes, claims, deadlines, page)
+    else:
+        _draw_periods(axes, claims, page)
+    axes.set_ylabel(unit)
+    axes.set_ylim(bottom=0, top=max(c.figure.value for c in claims) * 1.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    axes.set_title(title, loc="left", fontsize=10)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    svg = _svg(figure)
+    plt.close(figure)
+    return Chart(metric, title, _describe(title, claims), svg, claims)
+
+
+def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> None:
+    for index, claim in enumerate(claims):
+        when = time_span(claim)[1]
+        hollow = claim.figure.qualifier is not None
+        point = axes.scatter([when], [claim.figure.value], s=48, zorder=3,
+                             facecolors="none" if hollow else _SERIES[0], edgecolors=_SERIES[0], linewidths=1.8)
+        point.set_urls([href(page, page, claim.anchor)])
+        axes.annotate(f"{format_value(claim)}\n{', '.join(claim.outlets)}", (when, claim.figure.value),
+                      xytext=(0, 10 + 18 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
+    axes.plot([time_span(c)[1] for c in claims], [c.figure.value for c in claims], color=_SERIES[0], alpha=0.4, linewidth=1)
+    for claim in deadlines:
+        line = axes.axvline(claim.due.end, color=_ACCENT, linestyle="--", linewidth=1)
+        line.set_url(href(page, page, claim.anchor))
+        axes.annotate(f"due {claim.due.label()}", (claim.due.end, 0), xytext=(3, 4), textcoords="offset points",
+                      rotation=90, fontsize=7, color=_ACCENT, va="bottom")
+
+
+def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
+    for index, claim in enumerate(claims):
+        start, end = time_span(claim)
+        width = (end - start).days + 1
+        bar = axes.bar([start], [claim.figure.value], width=width, align="edge", alpha=0.55,
+                       color=_SERIES[index % len(_SERIES)], edgecolor=_INK, linewidth=0.6,
+                       hatch="//" if claim.figure.qualifier else None)
+        bar.patches[0].set_url(href(page, page, claim.anchor))
+        months = max(1, round(width / 30.4))
+        label = f"{format_value(claim)} in {months} mo.\n{', '.join(claim.outlets)}"
+        axes.annotate(label, (start + dt.timedelta(days=width / 2), claim.figure.value),
+                      xytext=(0, 4 + 20 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: it is inlined in HTML
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"\n\s*\n", "\n", svg)  # no blank lines: Markdown must keep it one HTML block
+    return svg.replace(_INK, "currentColor")
+
+
+def _describe(title: str, claims: list[ClaimView]) -> str:
+    points = "; ".join(f"{format_value(c)} {c.figure.unit} ({c.figure.as_of or c.figure.period}, {', '.join(c.outlets)})" for c in claims)
+    return f"{title}: {points}."

@@ -1,0 +1,91 @@
+"""The book's data for download (claims.json, claims.csv, figures.csv) and JSON-LD.
+
+Rows are written in the order of claims.yaml, with fixed column orders, so the
+same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import Book, ClaimView
+
+CLAIMS_CSV_COLUMNS = ("claim_id", "topic", "text", "date", "due", "speaker", "speaker_role", "outlets",
+                      "source_number", "article_id", "article_title", "outlet", "published", "quote")
+FIGURES_CSV_COLUMNS = ("claim_id", "topic", "metric", "qualifier", "value", "unit", "as_of", "period", "place",
+                       "outlets", "text")
+
+
+def claim_record(claim: ClaimView) -> dict:
+    """One claim as plain data: what claims.json holds for it."""
+    data = claim.claim.model_dump(mode="json", exclude_none=True)
+    data["outlets"] = claim.outlets
+    data["sources"] = [
+        {"article": c.article.id, "quote": c.quote, "passage": c.passage,
+         "outlet": c.article.meta.outlet, "title": c.article.meta.title, "published": c.article.meta.published}
+        for c in claim.citations
+    ]
+    return data
+
+
+def claims_json(book: Book) -> str:
+    payload = {
+        "book": book.info.model_dump(mode="json", exclude_none=True),
+        "as_of": book.as_of.isoformat(),
+        "topics": [t.topic.model_dump(mode="json") for t in book.topics],
+        "claims": [claim_record(c) for c in book.claims.values()],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def claims_csv(book: Book) -> str:
+    """One row per claim and source."""
+    rows = []
+    for claim in book.claims.values():
+        speaker = claim.speaker
+        for citation in claim.citations:
+            meta = citation.article.meta
+            rows.append((claim.id, claim.topic.id, claim.text, claim.claim.date or "", claim.claim.due or "",
+                         speaker.name if speaker else "", (speaker.role or "") if speaker else "",
+                         len(claim.outlets), citation.number, citation.article.id, meta.title, meta.outlet,
+                         meta.published, citation.quote))
+    return _csv(CLAIMS_CSV_COLUMNS, rows)
+
+
+def figures_csv(book: Book) -> str:
+    rows = []
+    for claim in book.claims.values():
+        figure = claim.figure
+        if figure is None:
+            continue
+        rows.append((claim.id, claim.topic.id, figure.metric, figure.qualifier or "", figure.value, figure.unit,
+                     figure.as_of or "", figure.period or "", figure.place or "", len(claim.outlets), claim.text))
+    return _csv(FIGURES_CSV_COLUMNS, rows)
+
+
+def _csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def json_ld(claims: list[ClaimView], page_url: str) -> str:
+    """schema.org Claim records for a page, safe to put inside a <script> element."""
+    graph = [{
+        "@type": "Claim",
+        "@id": f"{page_url}#{c.anchor}",
+        "text": c.text,
+        **({"dateCreated": c.claim.date} if c.claim.date else {}),
+        **({"author": {"@type": "Person", "name": c.speaker.name}} if c.speaker else {}),
+        "appearance": [{
+            "@type": "NewsArticle", "headline": x.article.meta.title, "datePublished": x.article.meta.published,
+            "publisher": {"@type": "Organization", "name": x.article.meta.outlet}, "citation": x.passage,
+        } for x in c.citations],
+    } for c in claims]
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1)
+    # Inside <script>, "</" could end the element early; \u escapes read the same as JSON.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,41 @@
+"""Shared helpers: copy a project into a temporary folder, run the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+CLEAN_FIXTURE = REPO / "tests" / "fixtures" / "clean"
+AS_OF = "2026-11-21"
+
+
+def make_project(target: Path, content_from: Path = REPO) -> Path:
+    """A buildable project in `target`: the repo's site setup plus claims and articles from `content_from`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "templates", target / "templates")
+    for folder in ("pages", "assets"):
+        shutil.copytree(REPO / "content" / folder, target / "content" / folder)
+    shutil.copy(content_from / "claims.yaml", target / "claims.yaml")
+    shutil.copytree(content_from / "content" / "articles", target / "content" / "articles")
+    return target
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """Run `briefing ARGS` in-process: (exit code, stdout, stderr)."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The real book, built once as of a pinned date; returns the project folder."""
+    project = make_project(tmp_path_factory.mktemp("book") / "project")
+    assert main(["--root", str(project), "build", "--as-of", AS_OF]) == 0
+    return project

@@ -1,0 +1,161 @@
+"""Drive headless Chromium against the built site: citations land on their quote, search works, nothing leaves the machine."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CLEAN_FIXTURE = REPO / "tests" / "fixtures" / "clean"
+BRIEFING = Path(sys.executable).with_name("briefing")
+CHROMIUM = Path("/usr/bin/chromium")
+AS_OF = "2026-11-21"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
+HOSTLESS_SCHEMES = {"data", "about"}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _content_source() -> Path:
+    """The real project if its claims check clean; otherwise the small clean fixture."""
+    if (REPO / "claims.yaml").exists() and (REPO / "content" / "articles").is_dir():
+        check = subprocess.run([str(BRIEFING), "--root", str(REPO), "check"], capture_output=True, text=True, timeout=120)
+        if check.returncode == 0:
+            return REPO
+    return CLEAN_FIXTURE
+
+
+def _make_project(target: Path, content_from: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "templates", target / "templates")
+    for folder in ("pages", "assets"):
+        shutil.copytree(REPO / "content" / folder, target / "content" / folder)
+    shutil.copy(content_from / "claims.yaml", target / "claims.yaml")
+    shutil.copytree(content_from / "content" / "articles", target / "content" / "articles")
+    return target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """(base URL, site folder) of a freshly built book served on 127.0.0.1."""
+    project = _make_project(tmp_path_factory.mktemp("browser") / "project", _content_source())
+    build = subprocess.run([str(BRIEFING), "--root", str(project), "build", "--as-of", AS_OF],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, f"briefing build failed:\n{build.stdout}\n{build.stderr}"
+    site = project / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}", site
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _topic_with_citation(site: Path) -> str:
+    for page in sorted((site / "topics").glob("*.html")):
+        if re.search(r'<ol class="citations">\s*<li>\s*<a ', page.read_text(encoding="utf-8")):
+            return f"topics/{page.name}"
+    pytest.fail(f"no topic page under {site / 'topics'} has a citation link in ol.citations")
+
+
+def _search_word(claim_text: str) -> str:
+    """The longest purely alphabetic word of a claim: distinctive, and whole in the search index."""
+    words = [word for word in re.findall(r"[A-Za-z]+", claim_text) if len(word) >= 5]
+    assert words, f"no searchable word in claim text {claim_text!r}"
+    return max(words, key=len)
+
+
+@pytest.mark.browser
+def test_citation_lands_on_quote_and_search_works_offline(served_site):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    base, site = served_site
+    topic = _topic_with_citation(site)
+    requested: list[str] = []
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.on("request", lambda request: requested.append(request.url))
+            page = context.new_page()
+
+            # 1. A citation on a topic page opens the article at its highlighted quote.
+            page.goto(f"{base}/{topic}")
+            link = page.locator("ol.citations a").first
+            expect(link).to_be_visible()
+            quote = _fold(link.locator("xpath=ancestor::li[1]//q").first.inner_text())
+            assert quote, f"the first citation on {topic} has an empty <q>"
+            claim = link.locator("xpath=ancestor::article[contains(concat(' ', normalize-space(@class), ' '), ' claim ')][1]")
+            claim_text = _fold(claim.locator(".claim-text").first.inner_text())
+            with page.expect_navigation():
+                link.click()
+            page.wait_for_load_state("load")
+            fragment = urlsplit(page.url).fragment
+            assert re.fullmatch(r"q-[\w-]+", fragment), f"citation led to {page.url}, not to a #q-... anchor"
+            anchor = page.locator(f'[id="{fragment}"]')
+            expect(anchor).to_have_count(1)
+            # The anchor is an empty marker placed immediately before the highlighted quote.
+            mark = anchor.locator("xpath=following-sibling::*[1][self::mark]"
+                                  "[contains(concat(' ', normalize-space(@class), ' '), ' quote ')]")
+            expect(mark).to_have_count(1)
+            expect(mark).to_be_visible()
+            marked = _fold(mark.inner_text())
+            assert marked, f"the mark.quote after #{fragment} is empty"
+            assert quote.startswith(marked), f"marked text {marked!r} is not the start of the cited quote {quote!r}"
+            assert marked in _fold(page.locator("article").first.inner_text())
+
+            # 2. Search on the home page finds a word of that claim.
+            word = _search_word(claim_text)
+            page.goto(f"{base}/index.html")
+            search = page.locator("input.md-search__input")
+            if not search.is_visible():
+                page.locator("label.md-search__icon, label[for=__search]").first.click()
+            search.click()
+            search.press_sequentially(word, delay=30)
+            results = page.locator(".md-search-result__item")
+            expect(results.first).to_be_visible(timeout=15_000)
+            texts = results.all_inner_texts()
+            assert any(word.lower() in text.lower() for text in texts), f"no search result for {word!r} mentions it: {texts}"
+
+            context.close()
+        finally:
+            browser.close()
+
+    # 3. The site works offline: nothing was fetched from anywhere but the local server.
+    assert requested, "no requests were recorded"
+    foreign = [url for url in requested
+               if urlsplit(url).scheme not in HOSTLESS_SCHEMES and urlsplit(url).hostname != LOCAL_HOST]
+    assert not foreign, f"the site requested other hosts: {foreign}"
