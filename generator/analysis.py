@@ -41,7 +41,7 @@ def time_span(claim: ClaimView) -> tuple[dt.date, dt.date]:
         when = parse_date(figure.as_of)
         return when.start, when.end
     period = parse_period(figure.period)
-    return period.start.start, period.end.end
+    return period.first_day, period.end.end
 
 
 def _time_text(claim: ClaimView) -> str:

@@ -50,24 +50,25 @@ class Chart:
     claims: list[ClaimView]
 
 
-def topic_charts(topic: TopicView, page: str) -> list[Chart]:
+def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) -> list[Chart]:
     """A chart for each metric of the topic with two or more figures."""
     by_metric: dict[str, list[ClaimView]] = {}
     for claim in topic.claims:
-        if claim.figure is not None:
+        # A figure for an unknown time ("once") has no place on a time axis.
+        if claim.figure is not None and time_span(claim)[0] != dt.date.min:
             by_metric.setdefault(claim.figure.metric, []).append(claim)
     deadlines = [c for c in topic.claims if c.due]
     charts = []
     for metric, claims in by_metric.items():
         if len(claims) >= 2:
             claims = sorted(claims, key=lambda c: (time_span(c), c.order))
-            charts.append(_chart(metric, claims, deadlines, page))
+            charts.append(_chart(title_of(metric), claims, deadlines, page))
     return charts
 
 
-def _chart(metric: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
+def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
     unit = claims[0].figure.unit
-    title = f"{metric.replace('-', ' ').capitalize()} ({unit})"
+    title = f"{metric_title} ({unit})"
     figure, axes = plt.subplots(figsize=(7.2, 3.2))
     if all(c.figure.as_of for c in claims):
         _draw_levels(axes, claims, deadlines, page)
@@ -82,7 +83,7 @@ def _chart(metric: str, claims: list[ClaimView], deadlines: list[ClaimView], pag
     figure.tight_layout()
     svg = _svg(figure)
     plt.close(figure)
-    return Chart(metric, title, _describe(title, claims), svg, claims)
+    return Chart(claims[0].figure.metric, title, _describe(title, claims), svg, claims)
 
 
 def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> None:
@@ -111,7 +112,8 @@ def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
                        hatch="//" if claim.figure.qualifier else None)
         bar.patches[0].set_url(href(page, page, claim.anchor))
         months = max(1, round(width / 30.4))
-        label = f"{format_value(claim)} in {months} mo.\n{', '.join(claim.outlets)}"
+        place = f" ({claim.figure.place})" if claim.figure.place else ""
+        label = f"{format_value(claim)}{place} in {months} mo.\n{', '.join(claim.outlets)}"
         axes.annotate(label, (start + dt.timedelta(days=width / 2), claim.figure.value),
                       xytext=(0, 4 + 20 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
 

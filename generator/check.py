@@ -39,8 +39,10 @@ def check_project(project: LoadedProject) -> CheckResult:
     _check_unique_ids(project, result)
     topic_ids = [t.topic.id for t in project.topics]
     claim_ids = {r.claim.id for r in project.claims}
+    _check_key_metrics(project, result)
     for record in project.claims:
         _check_topic(project, record, topic_ids, result)
+        _check_metric(project, record, result)
         _check_sources(project, record, folded, result)
         _check_relations(project, record, claim_ids, result)
     result.problems.sort(key=Problem.sort_key)
@@ -80,6 +82,27 @@ def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[st
         result.problems.append(Problem(
             project.claim_location(record, "topic"), "unknown-topic",
             f"claim '{record.claim.id}' has unknown topic '{topic}'", did_you_mean(topic, topic_ids)))
+
+
+def _check_metric(project: LoadedProject, record: ClaimRecord, result: CheckResult) -> None:
+    # Once metrics are declared, a typo in a figure's metric would silently
+    # start a new series: report it.
+    figure = record.claim.figure
+    if figure and project.metrics and figure.metric not in project.metrics:
+        result.problems.append(Problem(
+            project.claim_location(record, "figure", "metric"), "unknown-metric",
+            f"claim '{record.claim.id}' has a figure with unknown metric '{figure.metric}'",
+            did_you_mean(figure.metric, list(project.metrics)) or "declare it under 'metrics:'"))
+
+
+def _check_key_metrics(project: LoadedProject, result: CheckResult) -> None:
+    if project.book is None:
+        return
+    for index, metric in enumerate(project.book.key_metrics):
+        if metric not in project.metrics:
+            result.problems.append(Problem(
+                project.claims_doc.where(("book", "key_metrics", index)), "unknown-metric",
+                f"key metric '{metric}' is not declared under 'metrics:'", did_you_mean(metric, list(project.metrics))))
 
 
 def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str, FoldedText], result: CheckResult) -> None:

@@ -39,17 +39,20 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class Period:
-    """A span of time, written "2023" or "2024-01/2024-06"."""
+    """A span of time, written "2023", "2024-01/2024-06", or "../2024-09" when
+    only its end is known (a source's "once")."""
 
-    start: PartialDate
+    start: PartialDate | None  # None: an unknown time before `end`
     end: PartialDate
     text: str
 
     @property
-    def days(self) -> int:
-        return (self.end.end - self.start.start).days + 1
+    def first_day(self) -> dt.date:
+        return self.start.start if self.start else dt.date.min
 
     def label(self) -> str:
+        if self.start is None:
+            return f"at some time before {self.end.label()}"
         if self.start == self.end:
             return self.start.label()
         return f"{self.start.label()} – {self.end.label()}"
@@ -77,8 +80,10 @@ def parse_date(text: str) -> PartialDate:
 
 
 def parse_period(text: str) -> Period:
-    """Parse "2023" or "START/END" where each side is a partial date."""
+    """Parse "2023", "START/END" (each a partial date), or "../END"."""
     start_text, _, end_text = text.partition("/")
+    if start_text == ".." and end_text:
+        return Period(None, parse_date(end_text), text)
     start = parse_date(start_text)
     end = parse_date(end_text) if end_text else start
     if end.end < start.start:

@@ -33,14 +33,22 @@ def figure_label(claim: ClaimView) -> str:
 def format_value(claim: ClaimView) -> str:
     """'about 2,500', 'more than 170', '$5,000,000': the number with its qualifier."""
     figure = claim.figure
-    number = f"{figure.value:,}"
+    number = _number(figure.value)
     if figure.unit == "US dollars":
         number = f"${number}"
     return f"{figure.qualifier} {number}" if figure.qualifier else number
 
 
+def _number(value: float) -> str:
+    """2500 -> '2,500'; 8000000 -> '8 million' (as articles write large round numbers)."""
+    if value >= 1_000_000 and value % 100_000 == 0:
+        return f"{value / 1_000_000:g} million"
+    return f"{value:,}"
+
+
 def key_figures(book: Book) -> list[ClaimView]:
-    """For each metric, the claim with its most recent figure (latest first)."""
+    """The latest figure of each key metric (book.key_metrics, in that order;
+    if none are named, of every metric, latest first)."""
     latest: dict[str, ClaimView] = {}
     for claim in book.claims.values():
         if claim.figure is None:
@@ -48,6 +56,8 @@ def key_figures(book: Book) -> list[ClaimView]:
         current = latest.get(claim.figure.metric)
         if current is None or figure_end(claim) > figure_end(current):
             latest[claim.figure.metric] = claim
+    if book.info.key_metrics:
+        return [latest[m] for m in book.info.key_metrics if m in latest]
     return sorted(latest.values(), key=lambda c: (-figure_end(c).toordinal(), c.order))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Location, Problem, relative
-from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Topic
+from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Metric, Topic
 from .validation import validate
 from .yamlsource import YamlDocument, parse_yaml
 
@@ -54,6 +54,7 @@ class LoadedProject:
     claims_doc: YamlDocument
     book: BookInfo | None = None
     topics: list[TopicRecord] = field(default_factory=list)
+    metrics: dict[str, Metric] = field(default_factory=dict)
     claims: list[ClaimRecord] = field(default_factory=list)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -111,12 +112,13 @@ def _load_claims_file(project: LoadedProject) -> None:
         return
     for key in data:
         if key not in ClaimsFile.model_fields:
-            project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: book, topics, claims"))
-    for key in ClaimsFile.model_fields:
+            project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: book, topics, metrics, claims"))
+    for key in ("book", "topics", "claims"):
         if key not in data:
             project.problems.append(Problem(document.where(()), "missing-field", f"missing top-level field '{key}'", f"add '{key}:' to claims.yaml"))
     project.book = _validated(project, BookInfo, data.get("book"), ("book",))
     project.topics = [TopicRecord(t, i) for i, t in _validated_items(project, Topic, data.get("topics"), "topics")]
+    project.metrics = {m.id: m for _, m in _validated_items(project, Metric, data.get("metrics"), "metrics")}
     project.claims = [ClaimRecord(c, i) for i, c in _validated_items(project, Claim, data.get("claims"), "claims")]
 
 

@@ -52,12 +52,20 @@ class Citation:
         return self.article.body[self.span[0]:self.span[1]]
 
 
+_INVERSE_LABELS = {"contradicts": "contradicted by", "qualifies": "qualified by",
+                   "updates": "updated by", "supersedes": "superseded by"}
+
+
 @dataclass
 class RelationView:
     type: str
     other: ClaimView
     note: str | None
     inverse: bool = False  # True when shown on the claim the relation points at
+
+    @property
+    def label(self) -> str:
+        return _INVERSE_LABELS[self.type] if self.inverse else self.type
 
 
 @dataclass
@@ -119,6 +127,10 @@ class Book:
     topics: list[TopicView]
     claims: dict[str, ClaimView]
     articles: dict[str, Article]
+    metrics: dict[str, str] = field(default_factory=dict)  # id -> title
+
+    def metric_title(self, metric: str) -> str:
+        return self.metrics.get(metric) or metric.replace("-", " ").capitalize()
 
 
 def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) -> Book:
@@ -140,7 +152,8 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
         claims[view.id] = view
         topics[view.topic.id].claims.append(view)
     _link_relations(claims)
-    return Book(project.book, as_of, list(topics.values()), claims, articles)
+    metrics = {m.id: m.title for m in project.metrics.values()}
+    return Book(project.book, as_of, list(topics.values()), claims, articles, metrics)
 
 
 def _link_relations(claims: dict[str, ClaimView]) -> None:

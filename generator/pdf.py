@@ -57,7 +57,7 @@ def print_html(book: Book, root: Path) -> str:
     template = environment(root / "templates").get_template(PRINT_TEMPLATE)
     return template.render(
         book=book, identity=build_identity(root), notes=number_notes(book),
-        charts={t.id: charts.topic_charts(t, t.page) for t in book.topics},
+        charts={t.id: charts.topic_charts(t, t.page, book.metric_title) for t in book.topics},
         timeline=derive.timeline(book), speakers=derive.speakers(book),
         disagreements=analysis.disagreements(book),
         statuses={p.claim.id: p for p in analysis.projections(book)},

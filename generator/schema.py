@@ -53,7 +53,7 @@ DateText = Annotated[str, AfterValidator(_date),
                      Field(description="A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (quoted).")]
 DayText = Annotated[str, AfterValidator(_day), Field(description="A full date 'YYYY-MM-DD' (quoted).")]
 PeriodText = Annotated[str, AfterValidator(_period),
-                       Field(description="A period: a date, or 'START/END' such as '2024-01/2024-06'.")]
+                       Field(description="A period: a date, 'START/END' such as '2024-01/2024-06', or '../END' when only its end is known.")]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -130,6 +130,14 @@ class BookInfo(Schema):
 
     title: Text
     subtitle: Text | None = None
+    key_metrics: list[Slug] = Field(default_factory=list, description="Metrics shown as key figures on the home page, in order.")
+
+
+class Metric(Schema):
+    """A measured quantity; figures with the same metric form a series."""
+
+    id: Slug
+    title: Text = Field(description="How charts and tables name it, e.g. 'U.S. troops in Iraq'.")
 
 
 class ClaimsFile(Schema):
@@ -137,6 +145,7 @@ class ClaimsFile(Schema):
 
     book: BookInfo
     topics: list[Topic] = Field(min_length=1)
+    metrics: list[Metric] = Field(default_factory=list)
     claims: list[Claim]
 
 
