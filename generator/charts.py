@@ -93,14 +93,19 @@ def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page
         point = axes.scatter([when], [claim.figure.value], s=48, zorder=3,
                              facecolors="none" if hollow else _SERIES[0], edgecolors=_SERIES[0], linewidths=1.8)
         point.set_urls([href(page, page, claim.anchor)])
-        axes.annotate(f"{format_value(claim)}\n{', '.join(claim.outlets)}", (when, claim.figure.value),
+        axes.annotate(f"{format_value(claim)}\n{_outlets(claim)}", (when, claim.figure.value),
                       xytext=(0, 10 + 18 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
     axes.plot([time_span(c)[1] for c in claims], [c.figure.value for c in claims], color=_SERIES[0], alpha=0.4, linewidth=1)
+    by_date: dict[dt.date, list[ClaimView]] = {}
     for claim in deadlines:
-        line = axes.axvline(claim.due.end, color=_ACCENT, linestyle="--", linewidth=1)
-        line.set_url(href(page, page, claim.anchor))
-        axes.annotate(f"due {claim.due.label()}", (claim.due.end, 0), xytext=(3, 4), textcoords="offset points",
-                      rotation=90, fontsize=7, color=_ACCENT, va="bottom")
+        by_date.setdefault(claim.due.end, []).append(claim)
+    for when, due_claims in sorted(by_date.items()):
+        # One line per date; it links to the first projection due then.
+        line = axes.axvline(when, color=_ACCENT, linestyle="--", linewidth=1)
+        line.set_url(href(page, page, due_claims[0].anchor))
+        count = f" ({len(due_claims)})" if len(due_claims) > 1 else ""
+        axes.annotate(f"due {due_claims[0].due.label()}{count}", (when, 0), xytext=(-3, 4), textcoords="offset points",
+                      rotation=90, fontsize=7, color=_ACCENT, va="bottom", ha="right")
 
 
 def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
@@ -113,9 +118,14 @@ def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
         bar.patches[0].set_url(href(page, page, claim.anchor))
         months = max(1, round(width / 30.4))
         place = f" ({claim.figure.place})" if claim.figure.place else ""
-        label = f"{format_value(claim)}{place} in {months} mo.\n{', '.join(claim.outlets)}"
+        label = f"{format_value(claim)}{place} in {months} mo.\n{_outlets(claim)}"
         axes.annotate(label, (start + dt.timedelta(days=width / 2), claim.figure.value),
                       xytext=(0, 4 + 20 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
+
+
+def _outlets(claim: ClaimView) -> str:
+    outlets = claim.outlets
+    return outlets[0] if len(outlets) == 1 else f"{len(outlets)} outlets"
 
 
 def _svg(figure) -> str:

@@ -72,13 +72,22 @@ def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
     return article.span(start, start + len(needle))
 
 
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so it neither starts nor ends inside a word."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def closest_passage(quote: str, article: FoldedText, limit: int = 160) -> str:
     """The passage of the article that best resembles `quote`, for a hint."""
     needle = fold_plain(quote)
     if not needle or not article.text:
         return ""
     found = fuzz.partial_ratio_alignment(needle, article.text, processor=None)
-    start, end = found.dest_start, found.dest_end
+    start, end = _word_bounds(article.text, found.dest_start, found.dest_end)
     passage = article.text[start:end]
     if len(passage) > limit:
         passage = passage[:limit].rstrip() + "…"

@@ -18,7 +18,7 @@ from .yamlsource import YamlDocument
 Model = TypeVar("Model", bound=BaseModel)
 
 _TYPE_NAMES = {
-    "string_type": "text", "int_type": "a whole number", "float_type": "a number",
+    "string_type": "text", "int_type": "a number", "float_type": "a number",
     "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping of fields",
     "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields",
 }

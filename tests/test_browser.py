@@ -81,6 +81,11 @@ def served_site(tmp_path_factory):
         thread.join(timeout=10)
 
 
+def _has_class(name: str) -> str:
+    """An XPath predicate: the element has the class `name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def _topic_with_citation(site: Path) -> str:
     for page in sorted((site / "topics").glob("*.html")):
         if re.search(r'<ol class="citations">\s*<li>\s*<a ', page.read_text(encoding="utf-8")):
@@ -118,7 +123,7 @@ def test_citation_lands_on_quote_and_search_works_offline(served_site):
             expect(link).to_be_visible()
             quote = _fold(link.locator("xpath=ancestor::li[1]//q").first.inner_text())
             assert quote, f"the first citation on {topic} has an empty <q>"
-            claim = link.locator("xpath=ancestor::article[contains(concat(' ', normalize-space(@class), ' '), ' claim ')][1]")
+            claim = link.locator(f"xpath=ancestor::article[{_has_class('claim')}][1]")
             claim_text = _fold(claim.locator(".claim-text").first.inner_text())
             with page.expect_navigation():
                 link.click()
@@ -127,9 +132,10 @@ def test_citation_lands_on_quote_and_search_works_offline(served_site):
             assert re.fullmatch(r"q-[\w-]+", fragment), f"citation led to {page.url}, not to a #q-... anchor"
             anchor = page.locator(f'[id="{fragment}"]')
             expect(anchor).to_have_count(1)
-            # The anchor is an empty marker placed immediately before the highlighted quote.
-            mark = anchor.locator("xpath=following-sibling::*[1][self::mark]"
-                                  "[contains(concat(' ', normalize-space(@class), ' '), ' quote ')]")
+            # The anchor is an empty marker placed just before the highlighted quote; quotes that start at
+            # the same place stack their anchors, so other quote anchors may come between it and the mark.
+            mark = anchor.locator(f"xpath=following-sibling::*[not(self::span[{_has_class('quote-anchor')}])][1]"
+                                  f"[self::mark][{_has_class('quote')}]")
             expect(mark).to_have_count(1)
             expect(mark).to_be_visible()
             marked = _fold(mark.inner_text())

@@ -50,6 +50,8 @@ def test_every_internal_link_in_the_site_resolves(built_book):
     pages = {p.relative_to(site).as_posix(): read_page(p) for p in site.rglob("*.html")}
     broken = []
     for name, page in pages.items():
+        if name == "404.html":
+            continue  # served for any missing path, so MkDocs writes its links absolute
         for href, _ in page.links:
             if href.startswith(("http:", "https:", "mailto:")) or href in ("", "#"):
                 continue
@@ -73,9 +75,11 @@ def test_home_page_shows_the_as_of_date_key_figures_and_latest(built_book):
 def test_article_pages_hold_the_full_archived_text(built_book, project):
     for article in project.articles.values():
         page = read_page(built_book / "site" / "sources" / f"{article.id}.html")
+        # Highlights split the text into pieces; compare without whitespace.
+        text = "".join(page.text.split())
         for paragraph in article.body.split("\n\n"):
             if not paragraph.startswith(":::"):
-                assert _one_line(paragraph) in page.text, (article.id, paragraph[:60])
+                assert "".join(paragraph.split()) in text, (article.id, paragraph[:60])
 
 
 def test_nothing_is_fetched_from_the_network(built_book):

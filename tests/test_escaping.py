@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project, run_cli
+from .html_index import read_page
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -32,11 +33,16 @@ def test_hostile_text_builds_and_stays_literal(hostile_site, capsys):
     assert code == 0, err
     site = hostile_site / "site"
     for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        assert "<script>alert(" not in html, page
-        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
-        assert "<b onmouseover" not in html, page
-        assert 'href="javascript:' not in html, page
+        index = read_page(page)
+        for tag, attributes in index.tags:
+            assert not [name for name in attributes if name.startswith("on")], (page, tag, attributes)
+            assert not (attributes.get("href") or "").startswith("javascript:"), (page, attributes)
+            assert not (tag == "img" and attributes.get("src") == "x"), page
+            assert tag != "b", page
+        for attributes, content in index.scripts:
+            if attributes.get("type") != "application/ld+json":
+                assert "alert(" not in content, page
+        assert "<title></title>" not in page.read_text(encoding="utf-8")
     topic = (site / "topics" / "troop-levels.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in topic
     assert "[x](javascript:alert(1))" in topic

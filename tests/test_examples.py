@@ -226,8 +226,6 @@ def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path):
     assert snapshot(project / "site") == before
 
 
-@pytest.mark.xfail(strict=True, reason="textmatch.closest_passage cuts the passage mid-word "
-                   "('ran-backed ... more than 60 ti'); it should start and end on word boundaries")
 def test_closest_passage_hint_is_whole_words(tmp_path, capsys):
     project = fixture_copy(tmp_path, "several-errors")
     _, out, _ = run_check(capsys, project)
