@@ -71,7 +71,8 @@ def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
     (a_start, a_end), (b_start, b_end) = time_span(a), time_span(b)
     if a_end < b_start or b_end < a_start:
         return None  # different times: a series, not a disagreement
-    same_value = (a.figure.value, a.figure.qualifier) == (b.figure.value, b.figure.qualifier)
+    # "some 2,500" and "about 2,500" say the same: only the numbers are compared.
+    same_value = a.figure.value == b.figure.value
     same_time = _time_text(a) == _time_text(b)
     if same_value and same_time:
         return None

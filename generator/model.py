@@ -19,7 +19,7 @@ from .schema import ArticleMeta, BookInfo, Claim, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 
-@dataclass
+@dataclass(repr=False)
 class Article:
     id: str
     meta: ArticleMeta
@@ -31,8 +31,11 @@ class Article:
     def page(self) -> str:
         return article_page(self.id)
 
+    def __repr__(self) -> str:  # the model has cycles: keep reprs short
+        return f"Article({self.id!r})"
 
-@dataclass
+
+@dataclass(repr=False)
 class Citation:
     """One source of one claim: a quote, verified at `span` of the article body."""
 
@@ -51,12 +54,15 @@ class Citation:
         """The quoted passage in the article's own characters."""
         return self.article.body[self.span[0]:self.span[1]]
 
+    def __repr__(self) -> str:
+        return f"Citation({self.claim.id!r}, {self.number})"
+
 
 _INVERSE_LABELS = {"contradicts": "contradicted by", "qualifies": "qualified by",
                    "updates": "updated by", "supersedes": "superseded by"}
 
 
-@dataclass
+@dataclass(repr=False)
 class RelationView:
     type: str
     other: ClaimView
@@ -67,8 +73,11 @@ class RelationView:
     def label(self) -> str:
         return _INVERSE_LABELS[self.type] if self.inverse else self.type
 
+    def __repr__(self) -> str:
+        return f"RelationView({self.label!r}, {self.other.id!r})"
 
-@dataclass
+
+@dataclass(repr=False)
 class ClaimView:
     claim: Claim
     topic: Topic
@@ -98,13 +107,16 @@ class ClaimView:
     def anchor(self) -> str:
         return claim_anchor(self.id)
 
+    def __repr__(self) -> str:
+        return f"ClaimView({self.id!r})"
+
     @property
     def outlets(self) -> list[str]:
         """The distinct outlets that back this claim (its corroboration)."""
         return sorted({c.article.meta.outlet for c in self.citations})
 
 
-@dataclass
+@dataclass(repr=False)
 class TopicView:
     topic: Topic
     claims: list[ClaimView] = field(default_factory=list)
@@ -116,6 +128,9 @@ class TopicView:
     @property
     def page(self) -> str:
         return topic_page(self.id)
+
+    def __repr__(self) -> str:
+        return f"TopicView({self.id!r})"
 
 
 @dataclass

@@ -1,0 +1,105 @@
+"""Derived, never typed: corroboration, disagreements, projections past due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator import analysis
+from generator.pipeline import check, checked_book
+
+from .conftest import CLEAN_FIXTURE, REPO, make_project, run_cli
+from .html_index import read_page
+
+TODAY = dt.date(2026, 11, 21)
+BEFORE = dt.date(2024, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return checked_book(REPO, TODAY)[0]
+
+
+def test_corroboration_counts_distinct_outlets_not_citations(book):
+    for claim in book.claims.values():
+        outlets = {c.article.meta.outlet for c in claim.citations}
+        assert len(claim.outlets) == len(outlets)
+    troops = [c for c in book.claims.values() if c.figure and c.figure.metric == "us-troops-iraq"]
+    assert max(len(c.outlets) for c in troops) >= 3
+
+
+def test_the_coalition_size_disagreement_is_listed(book):
+    pairs = {frozenset((d.first.id, d.second.id)) for d in analysis.disagreements(book)}
+    sizes = [c.id for c in book.claims.values() if c.figure and c.figure.metric == "coalition-countries"]
+    assert frozenset(sizes) in pairs
+
+
+def _fixture_with_second_figure(tmp_path, value: int, relation: str = ""):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    claims = project / "claims.yaml"
+    extra = f'''
+  - id: troops-other-report
+    topic: troop-levels
+    text: "Another report."
+    figure:
+      metric: us-troops-iraq
+      value: {value}
+      unit: troops
+      as_of: "2024-01-25"
+{relation}    sources:
+      - article: washington-times-2024-01-25
+        quote: "American military personnel who remain in Iraq"
+'''
+    claims.write_text(claims.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return project
+
+
+def test_differing_figures_for_the_same_time_are_a_disagreement_and_a_warning(tmp_path, capsys):
+    project = _fixture_with_second_figure(tmp_path, 3000)
+    conflicts = analysis.figure_conflicts(checked_book(project, TODAY)[0])
+    assert [(c.kind, c.explained) for c in conflicts] == [("figures differ", False)]
+    code, out, _ = run_cli(capsys, "--root", str(project), "check")
+    assert code == 0  # a warning, not an error
+    assert "warning: figure of 'troops-other-report' disagrees with 'some-2500-troops'" in out
+
+
+def test_a_relation_explains_the_disagreement_and_silences_the_warning(tmp_path):
+    relation = "    relations:\n      - type: qualifies\n        claim: some-2500-troops\n"
+    project = _fixture_with_second_figure(tmp_path, 3000, relation)
+    assert [p for p in check(project, TODAY).problems if p.code == "figure-disagreement"] == []
+
+
+def test_equal_figures_are_no_disagreement(tmp_path):
+    project = _fixture_with_second_figure(tmp_path, 2500)
+    assert analysis.figure_conflicts(checked_book(project, TODAY)[0]) == []
+
+
+def test_projections_are_upcoming_before_and_past_due_after(book):
+    before = checked_book(REPO, BEFORE)[0]
+    late = {p.claim.id: p.state for p in analysis.projections(book)}
+    early = {p.claim.id: p.state for p in analysis.projections(before)}
+    flipped = [cid for cid in late if early[cid] == "upcoming" and late[cid] == "past due"]
+    assert len(flipped) >= 3
+    assert "upcoming" not in late.values() or all(book.claims[c].due.end >= TODAY for c, s in late.items() if s == "upcoming")
+
+
+@pytest.fixture(scope="module")
+def early_site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("early") / "p")
+    from generator.cli import main
+    assert main(["--root", str(project), "build", "--as-of", BEFORE.isoformat()]) == 0
+    return project
+
+
+def test_home_page_follow_ups_depend_on_the_as_of_date(built_book, early_site, book):
+    late_home = read_page(built_book / "site" / "index.html").text
+    early_home = read_page(early_site / "site" / "index.html").text
+    due_2025 = [p.claim for p in analysis.projections(book) if p.claim.due.start.year == 2025 and p.needs_follow_up]
+    assert due_2025
+    assert "Needs follow-up" in late_home
+    for claim in due_2025:
+        assert " ".join(claim.text.split()) in late_home
+        assert " ".join(claim.text.split()) not in early_home
+    timeline = read_page(early_site / "site" / "timeline.html").text
+    assert "upcoming" in timeline
