@@ -69,7 +69,7 @@ def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) ->
 def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
     unit = claims[0].figure.unit
     title = f"{metric_title} ({unit})"
-    figure, axes = plt.subplots(figsize=(7.2, 3.2))
+    figure, axes = plt.subplots(figsize=(7.2, 3.2 if all(c.figure.as_of for c in claims) else 3.2 + 0.22 * len(claims)))
     if all(c.figure.as_of for c in claims):
         _draw_levels(axes, claims, deadlines, page)
     else:
@@ -116,11 +116,12 @@ def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
                        color=_SERIES[index % len(_SERIES)], edgecolor=_INK, linewidth=0.6,
                        hatch="//" if claim.figure.qualifier else None)
         bar.patches[0].set_url(href(page, page, claim.anchor))
+        # Bars of one period may overlap (Iraq, Syria, both): a legend, not
+        # labels on the bars, keeps every number readable.
         months = max(1, round(width / 30.4))
-        place = f" ({claim.figure.place})" if claim.figure.place else ""
-        label = f"{format_value(claim)}{place} in {months} mo.\n{_outlets(claim)}"
-        axes.annotate(label, (start + dt.timedelta(days=width / 2), claim.figure.value),
-                      xytext=(0, 4 + 20 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
+        place = f" in {claim.figure.place}" if claim.figure.place else ""
+        bar.set_label(f"{format_value(claim)}{place} over {months} mo. ({_outlets(claim)})")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, fontsize=7.5, frameon=False)
 
 
 def _outlets(claim: ClaimView) -> str:
@@ -135,6 +136,8 @@ def _svg(figure) -> str:
     svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: it is inlined in HTML
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"\n\s*\n", "\n", svg)  # no blank lines: Markdown must keep it one HTML block
+    # Sized by its container (CSS), keeping the viewBox's proportions.
+    svg = re.sub(r'^<svg([^>]*?) width="[^"]*" height="[^"]*"', r"<svg\1", svg, count=1)
     return svg.replace(_INK, "currentColor")
 
 
