@@ -70,7 +70,8 @@ class UsageError(BriefingError):
 
 def relative(path: Path, root: Path) -> str:
     """A path as shown in messages: relative to the project root when inside it."""
+    # Not resolved: a symlink is named where it sits, not where it points.
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()

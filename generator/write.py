@@ -65,6 +65,9 @@ def staging(root: Path):
     """A temporary folder under .build/ (same file system as site/), removed afterwards."""
     work = root / WORK_DIR
     work.mkdir(exist_ok=True)
+    for stale in work.glob("build-*"):
+        # Left by a build that was killed; a finished build removes its own.
+        shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=work))
     try:
         yield folder
