@@ -154,3 +154,20 @@ def article_file(meta: dict, body: str) -> str:
     lines.append(f"fingerprint: {json.dumps(fingerprint(body))}")
     lines.append("---")
     return "\n".join(lines) + "\n\n" + body.strip() + "\n"
+
+
+def slugify(text: str) -> str:
+    """'The Washington Times' -> 'washington-times' (a leading 'the' is dropped)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    if words[:1] == ["the"] and len(words) > 1:
+        words = words[1:]
+    return "-".join(words)[:60].strip("-")
+
+
+def new_article_id(outlet: str, published: str, taken: set[str]) -> str:
+    """'<outlet>-<date>', with '-2', '-3' ... if that id is taken."""
+    base = f"{slugify(outlet)}-{published}"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate

@@ -76,6 +76,25 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(run=_run_serve)
 
+    add = commands.add_parser("add-article", help="archive a raw article text file into content/articles/")
+    add.add_argument("file", help="the raw text, as copied from the web page")
+    add.add_argument("--outlet", required=True, help="the news organisation, e.g. 'ABC News'")
+    add.add_argument("--published", required=True, help="publication date on the page, YYYY-MM-DD")
+    add.add_argument("--title", help="headline (required if the text has none)")
+    add.add_argument("--url", help="the original address (http or https)")
+    add.add_argument("--retrieved", help="when it was archived, YYYY-MM-DD")
+    add.add_argument("--id", dest="article_id", help="the article id (default: <outlet>-<published>)")
+    add.set_defaults(run=_run_add_article)
+
+    diff = commands.add_parser("diff", help="what the working tree changes in the book, as Markdown")
+    diff.add_argument("base", nargs="?", help="git revision to compare with (default: the merge base with main)")
+    diff.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD")
+    diff.set_defaults(run=_run_diff)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas editors use into schemas/")
+    schema.add_argument("--check", action="store_true", help="only verify the files are up to date (exit 1 if not)")
+    schema.set_defaults(run=_run_schema)
+
     fingerprint = commands.add_parser("fingerprint", help="record the fingerprint of a deliberately edited article")
     fingerprint.add_argument("article", help="path of the article file")
     fingerprint.set_defaults(run=_run_fingerprint)
@@ -129,6 +148,44 @@ def _run_serve(args, root: Path) -> int:
     from .mkdocs_plugin import serve
 
     serve(root, _as_of(args.as_of), args.dev_addr)
+    return 0
+
+
+def _run_add_article(args, root: Path) -> int:
+    from .add_article import ArticleRequest, add_article
+
+    request = ArticleRequest(Path(args.file), args.outlet, args.published, args.title, args.url,
+                             args.article_id, args.retrieved)
+    print(add_article(root, request))
+    return 0
+
+
+def _run_diff(args, root: Path) -> int:
+    from .diff import diff_report
+
+    print(diff_report(root, args.base, _as_of(args.as_of)), end="")
+    return 0
+
+
+def _run_schema(args, root: Path) -> int:
+    import json
+
+    from .schema import json_schemas
+
+    stale = []
+    for name, schema in json_schemas().items():
+        path = root / "schemas" / name
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print(f"out of date: {', '.join(str(p) for p in stale)}; run 'briefing schema'", file=sys.stderr)
+        return 1
+    print("schemas up to date" if not stale else f"wrote {', '.join(str(p) for p in stale)}")
     return 0
 
 

@@ -50,8 +50,8 @@ def _http_url(text: str) -> str:
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100,
                             description="Lowercase letters, digits and single hyphens, e.g. 'us-troops-iraq'.")]
 DateText = Annotated[str, AfterValidator(_date),
-                     Field(description="A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (quoted).")]
-DayText = Annotated[str, AfterValidator(_day), Field(description="A full date 'YYYY-MM-DD' (quoted).")]
+                     Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (quoted).")]
+DayText = Annotated[str, AfterValidator(_day), Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A full date 'YYYY-MM-DD' (quoted).")]
 PeriodText = Annotated[str, AfterValidator(_period),
                        Field(description="A period: a date, 'START/END' such as '2024-01/2024-06', or '../END' when only its end is known.")]
 Text = Annotated[str, Field(min_length=1)]
@@ -161,3 +161,15 @@ class ArticleMeta(Schema):
     notes: list[Text] = Field(default_factory=list, description="What a reader should know about this source.")
     fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
         description="sha256 of the body; `briefing fingerprint` rewrites it after a deliberate edit.")
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schemas editors' YAML language servers read, by file name."""
+    schemas = {}
+    for name, model, title in (("claims.schema.json", ClaimsFile, "claims.yaml"),
+                               ("article.schema.json", ArticleMeta, "Archived article front matter")):
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = title
+        schemas[name] = schema
+    return schemas
