@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        root = _project_root(args.root)
+        root = _project_root(args.root) if getattr(args, "needs_project", True) else Path(args.root)
         return args.run(args, root)
     except ContentError as error:
         print(format_text(error.problems), file=sys.stderr)
@@ -94,6 +94,13 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use into schemas/")
     schema.add_argument("--check", action="store_true", help="only verify the files are up to date (exit 1 if not)")
     schema.set_defaults(run=_run_schema)
+
+    init = commands.add_parser("init", help="start a new book (or a practice copy) in an empty folder")
+    init.add_argument("folder", help="where to create it")
+    init.add_argument("--title", default="Practice book", help="the book's title")
+    init.add_argument("--topic", default="troop-levels", help="the id of its first topic")
+    init.add_argument("--topic-title", default="U.S. troop levels", help="the title of its first topic")
+    init.set_defaults(run=_run_init, needs_project=False)
 
     fingerprint = commands.add_parser("fingerprint", help="record the fingerprint of a deliberately edited article")
     fingerprint.add_argument("article", help="path of the article file")
@@ -186,6 +193,13 @@ def _run_schema(args, root: Path) -> int:
         print(f"out of date: {', '.join(str(p) for p in stale)}; run 'briefing schema'", file=sys.stderr)
         return 1
     print("schemas up to date" if not stale else f"wrote {', '.join(str(p) for p in stale)}")
+    return 0
+
+
+def _run_init(args, root: Path) -> int:
+    from .init import init_project
+
+    print(init_project(Path(args.folder), args.title, args.topic, args.topic_title))
     return 0
 
 
