@@ -41,7 +41,7 @@ def add_article(root: Path, request: ArticleRequest) -> str:
     title = request.title or cleaned.headline
     if not title:
         raise UsageError(f"{request.raw}: no headline found in the text; give one with --title")
-    notes = [f"Title supplied by the editors: the archived page has no headline."] if request.title and not cleaned.headline else []
+    notes = ["Title supplied by the editors: the archived page has no headline."] if request.title and not cleaned.headline else []
     notes += [f"The page says: {note}" for note in cleaned.notes]
     meta = {"title": title, "outlet": request.outlet, "published": request.published, "author": cleaned.author,
             "url": request.url, "retrieved": request.retrieved, "notes": notes}

@@ -115,7 +115,7 @@ def compare_claims(old: Side, new: Side) -> Changes:
 
 def render_report(revision: str, old: Side, new: Side, as_of: dt.date) -> str:
     changes = compare_claims(old, new)
-    lines = [f"## What this change does to the book", "",
+    lines = ["## What this change does to the book", "",
              f"Compared with `{revision[:12]}`, as of {as_of.isoformat()}: "
              f"{len(changes.added)} claim(s) added, {len(changes.removed)} removed, {len(changes.changed)} changed; "
              f"{len(set(new.project.articles) - set(old.project.articles))} article(s) added.", ""]

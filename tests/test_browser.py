@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,11 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CLEAN_FIXTURE = REPO / "tests" / "fixtures" / "clean"
+from .conftest import AS_OF, make_project
+
 BRIEFING = Path(sys.executable).with_name("briefing")
 CHROMIUM = Path("/usr/bin/chromium")
-AS_OF = "2026-11-21"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,26 +33,6 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def _content_source() -> Path:
-    """The real project if its claims check clean; otherwise the small clean fixture."""
-    if (REPO / "claims.yaml").exists() and (REPO / "content" / "articles").is_dir():
-        check = subprocess.run([str(BRIEFING), "--root", str(REPO), "check"], capture_output=True, text=True, timeout=120)
-        if check.returncode == 0:
-            return REPO
-    return CLEAN_FIXTURE
-
-
-def _make_project(target: Path, content_from: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(REPO / "templates", target / "templates")
-    for folder in ("pages", "assets"):
-        shutil.copytree(REPO / "content" / folder, target / "content" / folder)
-    shutil.copy(content_from / "claims.yaml", target / "claims.yaml")
-    shutil.copytree(content_from / "content" / "articles", target / "content" / "articles")
-    return target
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -63,7 +41,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
     """(base URL, site folder) of a freshly built book served on 127.0.0.1."""
-    project = _make_project(tmp_path_factory.mktemp("browser") / "project", _content_source())
+    project = make_project(tmp_path_factory.mktemp("browser") / "project")  # the real book
     build = subprocess.run([str(BRIEFING), "--root", str(project), "build", "--as-of", AS_OF],
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, f"briefing build failed:\n{build.stdout}\n{build.stderr}"

@@ -34,7 +34,7 @@ def test_every_citation_links_to_an_existing_highlighted_passage(built_book, pro
     checked = 0
     for topic in {r.claim.topic for r in project.claims}:
         page = read_page(built_book / "site" / "topics" / f"{topic}.html")
-        for href, attributes in page.links:
+        for href, _ in page.links:
             if "/sources/" not in "/" + href and not href.startswith("../sources/"):
                 continue
             target, anchor = urldefrag(posixpath.normpath(posixpath.join("topics", href)))

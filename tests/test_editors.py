@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
 import jsonschema
 import pytest
 
-from generator.add_article import ArticleRequest, add_article
 from generator.archive import clean
 from generator.load import load_project
 from generator.schema import ArticleMeta, ClaimsFile, json_schemas

@@ -18,7 +18,7 @@ from generator.render import render_pages
 from generator.textmatch import find_quote, fold, fold_plain
 from generator.yamlsource import parse_yaml
 
-from .conftest import CLEAN_FIXTURE, REPO, make_project
+from .conftest import CLEAN_FIXTURE, REPO
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
 PROSE = st.text(alphabet="abcdefghij ABC.,;:'\"\u2018\u2019\u201c\u201d\u2013\u2014-\u00a0\n\t", min_size=1, max_size=300)
@@ -60,12 +60,16 @@ def test_arbitrary_claim_records_are_reported_not_raised(tmp_path_factory, claim
     check_project(load_project(project))
 
 
+def _draw_passage(article: str, data) -> str:
+    start = data.draw(st.integers(0, len(article) - 1))
+    end = data.draw(st.integers(start + 1, len(article)))
+    return article[start:end]
+
+
 @SETTINGS
 @given(PROSE, st.data())
 def test_a_quote_drawn_from_the_article_is_always_found(article, data):
-    start = data.draw(st.integers(0, len(article) - 1))
-    end = data.draw(st.integers(start + 1, len(article)))
-    quote = article[start:end]
+    quote = _draw_passage(article, data)
     assume(fold_plain(quote))
     assert find_quote(quote, fold(article)) is not None
 
@@ -73,9 +77,7 @@ def test_a_quote_drawn_from_the_article_is_always_found(article, data):
 @SETTINGS
 @given(PROSE, st.data())
 def test_a_changed_quote_is_never_found(article, data):
-    start = data.draw(st.integers(0, len(article) - 1))
-    end = data.draw(st.integers(start + 1, len(article)))
-    quote = article[start:end]
+    quote = _draw_passage(article, data)
     letters = [i for i, ch in enumerate(quote) if ch.isalpha()]
     assume(letters)
     index = data.draw(st.sampled_from(letters))
