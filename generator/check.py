@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .archive import fingerprint
 from .load import ClaimRecord, LoadedProject
 from .problems import Location, Problem
-from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, find_quote, fold, fold_plain
+from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
 
@@ -124,10 +124,9 @@ def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str
         article = folded[source.article]
         span = find_quote(source.quote, article)
         if span is None:
-            passage = closest_passage(source.quote, article)
             result.problems.append(Problem(
                 where, "quote-not-found", f"quote not found in article '{source.article}'",
-                f"closest passage in the article: \"{passage}\"" if passage else ""))
+                _quote_hint(source.quote, article)))
         else:
             result.spans[(record.claim.id, index)] = span
 
@@ -141,6 +140,14 @@ def _check_relations(project: LoadedProject, record: ClaimRecord, claim_ids: set
             result.problems.append(Problem(
                 where, "unknown-claim", f"claim '{record.claim.id}' {relation.type} unknown claim '{relation.claim}'",
                 did_you_mean(relation.claim, sorted(claim_ids))))
+
+
+def _quote_hint(quote: str, article: FoldedText) -> str:
+    passage = closest_passage(quote, article)
+    if not passage:
+        return ""
+    difference = describe_difference(quote, passage)
+    return (f"{difference}; " if difference else "") + f"closest passage in the article: \"{passage}\""
 
 
 def did_you_mean(name: str, choices: list[str]) -> str:

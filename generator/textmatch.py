@@ -9,6 +9,7 @@ The folded text keeps a map back to the original, so a match can be shown
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from dataclasses import dataclass
 
@@ -74,14 +75,18 @@ def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen [start, end) so it neither starts nor ends inside a word."""
+    while start < end and text[start].isspace():
+        start += 1
     while start > 0 and not text[start - 1].isspace():
         start -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
     return start, end
 
 
-def closest_passage(quote: str, article: FoldedText, limit: int = 160) -> str:
+def closest_passage(quote: str, article: FoldedText, limit: int = 300) -> str:
     """The passage of the article that best resembles `quote`, for a hint."""
     needle = fold_plain(quote)
     if not needle or not article.text:
@@ -92,3 +97,18 @@ def closest_passage(quote: str, article: FoldedText, limit: int = 160) -> str:
     if len(passage) > limit:
         passage = passage[:limit].rstrip() + "…"
     return passage
+
+
+def describe_difference(quote: str, passage: str) -> str:
+    """The first words where a quote differs from the passage it resembles."""
+    ours, theirs = fold_plain(quote).split(), fold_plain(passage.rstrip("…")).split()
+    matcher = difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "insert" and (b1 == 0 or b2 == len(theirs))):
+            continue  # extra words around the passage are context, not a difference
+        if tag == "delete" and a2 == len(ours) and a1 == len(ours):
+            continue
+        yours = " ".join(ours[a1:a2]) or "nothing"
+        article = " ".join(theirs[b1:b2]) or "nothing"
+        return f"your quote has '{yours}' where the article has '{article}'"
+    return ""

@@ -38,12 +38,12 @@ def validate(model: type[Model], data: Any, document: YamlDocument, path: tuple 
 
 def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model: type[BaseModel]) -> Problem:
     loc = _data_path(data, detail["loc"])
-    field = ".".join(str(part) for part in loc) or "this entry"
+    field = field_name(loc) or "this entry"
     kind = detail["type"]
     where = document.where(path + loc)
     if kind == "missing":
         name = detail["loc"][-1]
-        parent = ".".join(str(p) for p in loc) or "this entry"
+        parent = field_name(loc) or "this entry"
         return Problem(where, "missing-field", f"missing field '{name}' in {parent}", f"add '{name}:' here")
     if kind == "extra_forbidden":
         name = str(detail["loc"][-1])
@@ -64,6 +64,14 @@ def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model
                        "use lowercase letters, digits and single hyphens, e.g. 'us-troops-iraq'")
     message = detail["msg"].removeprefix("Value error, ")
     return Problem(where, "bad-value", f"'{field}': {message}" if loc else message)
+
+
+def field_name(loc: tuple) -> str:
+    """('sources', 0, 'quote') -> 'sources #1.quote': list items counted from 1."""
+    name = ""
+    for part in loc:
+        name += f" #{part + 1}" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:

@@ -62,7 +62,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return YamlDocument(path, None), [builder.syntax_problem(error)]
+        return YamlDocument(path, None), [builder.syntax_problem(error, text)]
     except yaml.YAMLError as error:
         return YamlDocument(path, None), [Problem(Location(path, 1 + line_offset), "yaml-syntax", str(error))]
     document = YamlDocument(path, None, builder.marks)
@@ -86,12 +86,17 @@ class _Builder:
         mark = node.start_mark
         return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
+    def syntax_problem(self, error: yaml.MarkedYAMLError, text: str) -> Problem:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1 if mark else 1) + self.line_offset
         column = mark.column + 1 if mark else 1
         message = f"YAML syntax error: {error.problem or error.context}"
-        hint = "check indentation and quoting on this line or the one above; text containing ': ' or starting with a quote, '[' or '{' must be quoted"
+        hint = ("check indentation and quoting on this line or the one above; text containing ': ' or starting "
+                "with a quote, '[' or '{' must be in double quotes (inside them, quote people with curly quotes “ ”)")
+        tab_line = _tab_indented_line(text, mark.line if mark else 0)
+        if tab_line is not None:
+            message = f"line {tab_line + 1 + self.line_offset} is indented with a Tab"
+            hint = "YAML indents with spaces only: replace the Tab with spaces"
         return Problem(Location(self.path, line, column), "yaml-syntax", message, hint)
 
     def build(self, node: yaml.Node, path: Path) -> Any:
@@ -133,6 +138,15 @@ class _Builder:
             self.marks[path + (index,)] = self.location(item)
             items.append(self.build(item, path + (index,)))
         return items
+
+
+def _tab_indented_line(text: str, error_line: int) -> int | None:
+    """The line (0-based) at or just before the error that starts with a Tab, if any."""
+    lines = text.split("\n")
+    for index in (error_line, error_line - 1):
+        if 0 <= index < len(lines) and lines[index].lstrip(" ").startswith("\t"):
+            return index
+    return None
 
 
 def scalar_value(node: yaml.ScalarNode) -> Any:

@@ -82,7 +82,7 @@ def test_check_annotates_the_offending_line_for_github(pull_request, capsys):
     assert annotation.startswith("::error file=claims.yaml,line=")
     line = int(annotation.split("line=")[1].split(",")[0])
     assert "who remained in Iraq" in lines[line - 1]
-    assert "::quote not found in article 'washington-times-2024-01-25' (hint: closest passage" in annotation
+    assert "::quote not found in article 'washington-times-2024-01-25' (hint: your quote has 'remained' where the article has 'remain'; closest passage" in annotation
 
 
 def test_add_article_refuses_to_overwrite_or_duplicate(pull_request, capsys):

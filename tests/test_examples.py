@@ -230,4 +230,4 @@ def test_closest_passage_hint_is_whole_words(tmp_path, capsys):
     project = fixture_copy(tmp_path, "several-errors")
     _, out, _ = run_check(capsys, project)
     passage = "Iran-backed militants have struck American military installations in Iraq more than 60 times"
-    assert f'{HINT}closest passage in the article: "{passage}"' in out
+    assert f'closest passage in the article: "{passage}"' in out
