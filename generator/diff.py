@@ -78,11 +78,13 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
 
 def diff_report(root: Path, base: str | None, as_of: dt.date) -> str:
     revision = base or merge_base(root)
+    commit = _git(root, "rev-parse", "--short", f"{revision}^{{commit}}", check=False).stdout.strip()
+    label = f"{base or 'main'} ({commit})" if commit and commit != base else revision
     with tempfile.TemporaryDirectory(prefix="briefing-diff-") as folder:
         checkout_content(root, revision, Path(folder))
         old = read_side(Path(folder), as_of)
     new = read_side(root, as_of)
-    return render_report(revision, old, new, as_of)
+    return render_report(label, old, new, as_of)
 
 
 @dataclass
@@ -113,10 +115,10 @@ def compare_claims(old: Side, new: Side) -> Changes:
     return changes
 
 
-def render_report(revision: str, old: Side, new: Side, as_of: dt.date) -> str:
+def render_report(base_label: str, old: Side, new: Side, as_of: dt.date) -> str:
     changes = compare_claims(old, new)
     lines = ["## What this change does to the book", "",
-             f"Compared with `{revision[:12]}`, as of {as_of.isoformat()}: "
+             f"Compared with {base_label}, as of {as_of.isoformat()}: "
              f"{len(changes.added)} claim(s) added, {len(changes.removed)} removed, {len(changes.changed)} changed; "
              f"{len(set(new.project.articles) - set(old.project.articles))} article(s) added.", ""]
     lines += _section("Claims added", [f"`{c.id}` ({c.topic}): {cell(c.text)}" for c in changes.added])

@@ -31,9 +31,18 @@ def init_project(target: Path, title: str, topic_id: str, topic_title: str) -> s
             shutil.copytree(source, destination, symlinks=False)
         else:
             shutil.copy(source, destination)
+    _rename_site(target / "mkdocs.yml", title)
     (target / "content" / "articles").mkdir(parents=True, exist_ok=True)
     (target / "claims.yaml").write_text(_claims_yaml(title, topic_id, topic_title), encoding="utf-8")
     return f"created {target}: add an article with 'briefing --root {target} add-article FILE --outlet ... --published ...'"
+
+
+def _rename_site(config: Path, title: str) -> None:
+    # The copied mkdocs.yml names the engine's own book; the header should show this one.
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [f"site_name: {json.dumps(title, ensure_ascii=False)}\n" if line.startswith("site_name:") else line
+             for line in lines]
+    config.write_text("".join(lines), encoding="utf-8")
 
 
 def _claims_yaml(title: str, topic_id: str, topic_title: str) -> str:
