@@ -12,11 +12,21 @@ Derived, never typed by hand. Plain functions over the linked model:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
-from itertools import combinations
 
 from .dates import parse_date, parse_period
 from .model import Book, ClaimView
+
+def derived_once(function):
+    """Compute `function(book)` once per book and keep the result on the book."""
+    @functools.wraps(function)
+    def cached(book: Book):
+        if function.__name__ not in book.derived:
+            book.derived[function.__name__] = function(book)
+        return book.derived[function.__name__]
+    return cached
+
 
 LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
 SETTLING_RELATIONS = ("updates", "supersedes")
@@ -52,6 +62,7 @@ def _linked(a: ClaimView, b: ClaimView) -> bool:
     return any(r.other is b for r in a.relations)
 
 
+@derived_once
 def figure_conflicts(book: Book) -> list[Disagreement]:
     """Figures of one metric and place whose times overlap but whose numbers or periods differ."""
     groups: dict[tuple, list[ClaimView]] = {}
@@ -60,17 +71,22 @@ def figure_conflicts(book: Book) -> list[Disagreement]:
             groups.setdefault((claim.figure.metric, claim.figure.place), []).append(claim)
     conflicts = []
     for claims in groups.values():
-        for a, b in combinations(claims, 2):
-            conflict = _compare(a, b)
-            if conflict:
-                conflicts.append(conflict)
-    return conflicts
+        # Sorted by start, each figure is compared only with those that begin
+        # before it ends: a long series costs what its overlaps cost, not n².
+        timed = sorted(((time_span(c), c) for c in claims), key=lambda item: (item[0], item[1].order))
+        for index, ((_, end), a) in enumerate(timed):
+            for (start, _), b in timed[index + 1:]:
+                if start > end:
+                    break
+                first, second = (a, b) if a.order < b.order else (b, a)
+                conflict = _compare(first, second)
+                if conflict:
+                    conflicts.append(conflict)
+    return sorted(conflicts, key=lambda d: (d.first.order, d.second.order))
 
 
 def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
-    (a_start, a_end), (b_start, b_end) = time_span(a), time_span(b)
-    if a_end < b_start or b_end < a_start:
-        return None  # different times: a series, not a disagreement
+    """a and b overlap in time; a Disagreement if their numbers or periods differ."""
     # "some 2,500" and "about 2,500" say the same: only the numbers are compared.
     same_value = a.figure.value == b.figure.value
     same_time = _time_text(a) == _time_text(b)
@@ -87,6 +103,7 @@ def _describe(claim: ClaimView) -> str:
     return f"{number} ({'as of ' if figure.as_of else ''}{_time_text(claim)}, {', '.join(claim.outlets)})"
 
 
+@derived_once
 def disagreements(book: Book) -> list[Disagreement]:
     """Every disagreement: linked by the editors, or found between figures."""
     found = {}
@@ -128,6 +145,7 @@ def _is_later(other: ClaimView, claim: ClaimView) -> bool:
     return other.date is not None and (claim.date is None or other.date.start > claim.date.end)
 
 
+@derived_once
 def projections(book: Book) -> list[ProjectionStatus]:
     """Every claim with a due date, soonest due first."""
     dated = [c for c in book.claims.values() if c.due]

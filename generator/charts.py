@@ -22,14 +22,17 @@ matplotlib.use("Agg")  # no display: render to files only
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .analysis import time_span  # noqa: E402
+from .analysis import derived_once, time_span  # noqa: E402
 from .derive import format_value  # noqa: E402
-from .model import ClaimView, TopicView  # noqa: E402
+from .model import Book, ClaimView, TopicView  # noqa: E402
 from .urls import href  # noqa: E402
 
 _INK = "#010101"  # drawn, then replaced by currentColor
 _ACCENT = "#d9480f"
 _SERIES = ("#3b5bdb", "#d9480f", "#2b8a3e", "#862e9c")
+# Beyond this many points a chart is a picture of the trend; the table beside
+# it carries each number (and labelling hundreds of points costs seconds).
+MAX_LABELLED_POINTS = 12
 
 matplotlib.rcParams.update({
     "svg.hashsalt": "briefing-book",  # stable ids: the same inputs give the same SVG
@@ -48,6 +51,16 @@ class Chart:
     description: str  # the text alternative
     svg: str
     claims: list[ClaimView]
+
+
+@derived_once
+def book_charts(book: Book) -> dict[str, list[Chart]]:
+    """Every topic's charts, by topic id (drawn once for the site and the PDF).
+
+    Links in a chart are fragment links (#claim-id): they resolve on the topic
+    page and in the PDF alike.
+    """
+    return {topic.id: topic_charts(topic, topic.page, book.metric_title) for topic in book.topics}
 
 
 def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) -> list[Chart]:
@@ -69,7 +82,8 @@ def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) ->
 def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
     unit = claims[0].figure.unit
     title = f"{metric_title} ({unit})"
-    figure, axes = plt.subplots(figsize=(7.2, 3.2 if all(c.figure.as_of for c in claims) else 3.2 + 0.22 * len(claims)))
+    legend_lines = 0 if all(c.figure.as_of for c in claims) or len(claims) > MAX_LABELLED_POINTS else len(claims)
+    figure, axes = plt.subplots(figsize=(7.2, 3.2 + 0.22 * legend_lines))
     if all(c.figure.as_of for c in claims):
         _draw_levels(axes, claims, deadlines, page)
     else:
@@ -93,8 +107,9 @@ def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page
         point = axes.scatter([when], [claim.figure.value], s=48, zorder=3,
                              facecolors="none" if hollow else _SERIES[0], edgecolors=_SERIES[0], linewidths=1.8)
         point.set_urls([href(page, page, claim.anchor)])
-        axes.annotate(f"{format_value(claim)}\n{_outlets(claim)}", (when, claim.figure.value),
-                      xytext=(0, 10 + 18 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
+        if len(claims) <= MAX_LABELLED_POINTS:
+            axes.annotate(f"{format_value(claim)}\n{_outlets(claim)}", (when, claim.figure.value),
+                          xytext=(0, 10 + 18 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
     axes.plot([time_span(c)[1] for c in claims], [c.figure.value for c in claims], color=_SERIES[0], alpha=0.4, linewidth=1)
     by_date: dict[dt.date, list[ClaimView]] = {}
     for claim in deadlines:
@@ -121,7 +136,8 @@ def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
         months = max(1, round(width / 30.4))
         place = f" in {claim.figure.place}" if claim.figure.place else ""
         bar.set_label(f"{format_value(claim)}{place} over {months} mo. ({_outlets(claim)})")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, fontsize=7.5, frameon=False)
+    if len(claims) <= MAX_LABELLED_POINTS:
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=1, fontsize=7.5, frameon=False)
 
 
 def _outlets(claim: ClaimView) -> str:
@@ -142,5 +158,9 @@ def _svg(figure) -> str:
 
 
 def _describe(title: str, claims: list[ClaimView]) -> str:
+    if len(claims) > MAX_LABELLED_POINTS:
+        first, last = claims[0], claims[-1]
+        return (f"{title}: {len(claims)} figures, from {format_value(first)} ({first.figure.as_of or first.figure.period}) "
+                f"to {format_value(last)} ({last.figure.as_of or last.figure.period}); the table below lists each.")
     points = "; ".join(f"{format_value(c)} {c.figure.unit} ({c.figure.as_of or c.figure.period}, {', '.join(c.outlets)})" for c in claims)
     return f"{title}: {points}."

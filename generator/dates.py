@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class Period:
         return f"{self.start.label()} – {self.end.label()}"
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and called for every claim on every page
 def parse_date(text: str) -> PartialDate:
     """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; ValueError says what is wrong."""
     match = _PARTIAL.fullmatch(text.strip())
@@ -79,6 +81,7 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(when, when, "day", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_period(text: str) -> Period:
     """Parse "2023", "START/END" (each a partial date), or "../END"."""
     start_text, _, end_text = text.partition("/")

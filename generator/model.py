@@ -143,6 +143,9 @@ class Book:
     claims: dict[str, ClaimView]
     articles: dict[str, Article]
     metrics: dict[str, str] = field(default_factory=dict)  # id -> title
+    # What analysis and charts derive from the book, computed once per book
+    # (the site and the PDF both show it); see analysis.derived_once.
+    derived: dict = field(default_factory=dict, repr=False)
 
     def metric_title(self, metric: str) -> str:
         return self.metrics.get(metric) or metric.replace("-", " ").capitalize()

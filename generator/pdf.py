@@ -29,7 +29,7 @@ class Note:
 
     @property
     def target(self) -> str:
-        return f"src-{self.citation.anchor}"
+        return f"_src-{self.citation.anchor}"
 
 
 def number_notes(book: Book) -> dict[tuple[str, int], Note]:
@@ -57,7 +57,7 @@ def print_html(book: Book, root: Path) -> str:
     template = environment(root / "templates").get_template(PRINT_TEMPLATE)
     return template.render(
         book=book, identity=build_identity(root), notes=number_notes(book),
-        charts={t.id: charts.topic_charts(t, t.page, book.metric_title) for t in book.topics},
+        charts=charts.book_charts(book),
         timeline=derive.timeline(book), speakers=derive.speakers(book),
         disagreements=analysis.disagreements(book),
         statuses={p.claim.id: p for p in analysis.projections(book)},

@@ -77,7 +77,7 @@ def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
         urls.DATA: ("data.md.j2", {"figures": [c for c in book.claims.values() if c.figure]}),
     }
     for topic in book.topics:
-        pages[topic.page] = ("topic.md.j2", {"topic": topic, "charts": charts.topic_charts(topic, topic.page, book.metric_title),
+        pages[topic.page] = ("topic.md.j2", {"topic": topic, "charts": charts.book_charts(book)[topic.id],
                                              "json_ld": downloads.json_ld(topic.claims, topic.page)})
     for article in book.articles.values():
         pages[article.page] = ("article.md.j2", {"article": article, "blocks": article_blocks(article)})

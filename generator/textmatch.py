@@ -9,7 +9,9 @@ The folded text keeps a map back to the original, so a match can be shown
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -25,41 +27,45 @@ _FOLD = str.maketrans({
 MIN_QUOTE_LENGTH = 12
 
 
+_WORD = re.compile(r"\S+")
+_WHITESPACE = re.compile(r"\s+")
+
+
 @dataclass(frozen=True)
 class FoldedText:
-    """Folded text plus, for each folded character, its offset in the original."""
+    """Folded text, and where each of its runs of non-space characters starts in
+    the original (folding maps characters one to one, so that is enough to map
+    any folded offset back)."""
 
     text: str
-    offsets: tuple[int, ...]
     original: str
+    folded_starts: tuple[int, ...]
+    original_starts: tuple[int, ...]
+
+    def to_original(self, index: int) -> int:
+        run = bisect.bisect_right(self.folded_starts, index) - 1
+        return self.original_starts[run] + (index - self.folded_starts[run])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) that folded [start, end) came from."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.to_original(start), self.to_original(end - 1) + 1
 
 
 def fold(text: str) -> FoldedText:
-    """Fold `text` for matching, remembering where each character came from."""
+    """Fold `text` for matching, remembering where each run of characters came from."""
     text = unicodedata.normalize("NFC", text)
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            offsets.append(index - 1)
-            pending_space = False
-        chars.append(char.translate(_FOLD))
-        offsets.append(index)
-    return FoldedText("".join(chars), tuple(offsets), text)
+    words, folded_starts, original_starts, position = [], [], [], 0
+    for match in _WORD.finditer(text):
+        words.append(match.group())
+        folded_starts.append(position)
+        original_starts.append(match.start())
+        position += len(match.group()) + 1
+    return FoldedText(" ".join(words).translate(_FOLD), text, tuple(folded_starts), tuple(original_starts))
 
 
 def fold_plain(text: str) -> str:
     """Just the folded string, for comparisons that need no map back."""
-    return fold(text).text
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
 
 
 def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
