@@ -99,3 +99,23 @@ def test_the_pdf_builds_with_no_network(tmp_path):
     run = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     assert (project / "site" / "briefing-book.pdf").stat().st_size > 10_000
+
+
+def test_citations_are_internal_links_and_nothing_points_outside(pdf):
+    project = load_project(REPO)
+    internal, external = 0, []
+    for page in pdf.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri:
+                external.append(str(uri))
+            else:
+                internal += 1
+    citations = sum(len(r.claim.sources) for r in project.claims)
+    # Each citation: note mark -> note, note -> source appendix, appendix -> claim.
+    assert internal >= 3 * citations
+    assert external == []
