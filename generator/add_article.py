@@ -8,14 +8,15 @@ the same text twice. The file is written atomically.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import article_file, clean, new_article_id
+from .archive import CAPTION_OPEN, article_file, clean, fingerprint, new_article_id
 from .load import ARTICLES_DIR, read_text, split_front_matter
 from .problems import BriefingError, ContentError, UsageError, relative
-from .schema import ArticleMeta
+from .schema import SLUG_PATTERN, ArticleMeta
 from .textmatch import fold_plain
 from .validation import validate
 from .yamlsource import YamlDocument
@@ -50,6 +51,8 @@ def add_article(root: Path, request: ArticleRequest) -> str:
     existing = _existing_bodies(folder)
     _refuse_duplicate(cleaned.body, existing)
     article_id = request.article_id or new_article_id(request.outlet, request.published, set(existing))
+    if not re.fullmatch(SLUG_PATTERN, article_id):
+        raise UsageError(f"'{article_id}' is not a valid article id: use lowercase letters, digits and single hyphens (--id)")
     target = folder / f"{article_id}.md"
     if target.exists() or target.is_symlink():
         raise BriefingError(f"{relative(target, root)} already exists; archived articles are never overwritten (choose another --id)")
@@ -58,8 +61,6 @@ def add_article(root: Path, request: ArticleRequest) -> str:
 
 
 def _validate_meta(meta: dict, body: str) -> None:
-    from .archive import fingerprint
-
     data = {k: v for k, v in meta.items() if v not in (None, "", [])}
     data["fingerprint"] = fingerprint(body)
     document = YamlDocument("--options", data)
@@ -101,7 +102,7 @@ def _write_atomically(target: Path, text: str) -> None:
 
 def _next_steps(path: str, article_id: str, cleaned) -> str:
     removed = f"removed {len(cleaned.removed)} line(s) of page furniture" if cleaned.removed else "found no page furniture"
-    captions = cleaned.body.count("::: caption")
+    captions = cleaned.body.count(CAPTION_OPEN)
     return "\n".join([
         f"archived {path} ({removed}; {captions} photo caption(s) kept apart)",
         "next:",

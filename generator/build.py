@@ -54,8 +54,12 @@ def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
     book, _ = checked_book(root, as_of)
     target = output or root / SITE_DIR / PDF_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    with staging(root) as work:
-        write_pdf(book, root, work / PDF_NAME)
-        os.replace(work / PDF_NAME, target)
+    # Written beside the target, then renamed: atomic, and on the same file system.
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        write_pdf(book, root, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
     size = target.stat().st_size
     return f"wrote {target} ({size / 1024:.0f} KiB) as of {as_of.isoformat()} in {time.perf_counter() - started:.1f} s"

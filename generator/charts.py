@@ -37,6 +37,7 @@ MAX_LABELLED_POINTS = 12
 matplotlib.rcParams.update({
     "svg.hashsalt": "briefing-book",  # stable ids: the same inputs give the same SVG
     "svg.fonttype": "none",           # text stays text: searchable, selectable, small
+    "text.parse_math": False,         # a "$" in an outlet or place is a dollar sign, not TeX
     "font.family": "sans-serif",
     "font.size": 9,
     "text.color": _INK, "axes.labelcolor": _INK, "axes.edgecolor": _INK,

@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check claims.yaml and the articles; list every problem")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
-    check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: today)")
+    check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
     check.set_defaults(run=_run_check)
 
     build = commands.add_parser("build", help="check, then build the site into site/")

@@ -11,15 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .dates import PartialDate, parse_date, parse_period
+from .analysis import time_span
 from .model import Book, ClaimView
 
 
 def figure_end(claim: ClaimView) -> dt.date:
     """The date a figure refers to: its as-of date, or the end of its period."""
-    figure = claim.figure
-    if figure.as_of:
-        return parse_date(figure.as_of).end
-    return parse_period(figure.period).end.end
+    return time_span(claim)[1]
 
 
 def figure_label(claim: ClaimView) -> str:
@@ -95,10 +93,16 @@ class SpeakerView:
     name: str
     roles: list[str]
     claims: list[ClaimView]
+    anchor: str = ""  # unique on the speakers page; set by speakers()
 
-    @property
-    def anchor(self) -> str:
-        return "speaker-" + "".join(ch if ch.isalnum() else "-" for ch in self.name.lower()).strip("-")
+
+def _speaker_anchor(name: str, taken: set[str]) -> str:
+    base = "speaker-" + "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
+    anchor, number = base, 2
+    while anchor in taken:  # "O'Brien" and "O Brien" must not share an id
+        anchor, number = f"{base}-{number}", number + 1
+    taken.add(anchor)
+    return anchor
 
 
 def speakers(book: Book) -> list[SpeakerView]:
@@ -111,7 +115,11 @@ def speakers(book: Book) -> list[SpeakerView]:
     for name, claims in grouped.items():
         roles = sorted({c.speaker.role for c in claims if c.speaker.role})
         views.append(SpeakerView(name, roles, sorted(claims, key=_chronological)))
-    return sorted(views, key=lambda v: (-len(v.claims), v.name.lower()))
+    views.sort(key=lambda v: (-len(v.claims), v.name.lower()))
+    taken: set[str] = set()
+    for view in views:
+        view.anchor = _speaker_anchor(view.name, taken)
+    return views
 
 
 def _chronological(claim: ClaimView) -> tuple:

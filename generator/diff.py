@@ -100,7 +100,9 @@ def compare_claims(old: Side, new: Side) -> Changes:
     changes = Changes()
     old_claims, new_claims = old.claims, new.claims
     changes.added = [c for cid, c in new_claims.items() if cid not in old_claims]
-    changes.removed = [c for cid, c in old_claims.items() if cid not in new_claims]
+    # A claim that no longer validates is broken, not removed (check reports it).
+    broken = new.project.unloaded["claims"]
+    changes.removed = [c for cid, c in old_claims.items() if cid not in new_claims and cid not in broken]
     for cid, after in new_claims.items():
         before = old_claims.get(cid)
         if before is None or before == after:

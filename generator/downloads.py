@@ -69,8 +69,15 @@ def _csv(columns: tuple[str, ...], rows: list[tuple]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows(tuple(_inert(cell) for cell in row) for row in rows)
     return buffer.getvalue()
+
+
+def _inert(cell):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
 
 
 def json_ld(claims: list[ClaimView], page_url: str) -> str:

@@ -101,7 +101,9 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Location(where.path, line, column), "not-utf8", f"{where.path} is not UTF-8 text (byte 0x{data[error.start]:02x})", "save the file as UTF-8")]
     if not text.strip():
         return None, [Problem(where, "empty-file", f"{where.path} is empty", "restore its content from git")]
-    return text.lstrip("\ufeff"), []
+    # One line-ending convention for everything after: files saved on Windows
+    # read (and fingerprint) the same as anywhere else.
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def _load_claims_file(project: LoadedProject) -> None:
@@ -114,8 +116,10 @@ def _load_claims_file(project: LoadedProject) -> None:
         if key not in ClaimsFile.model_fields:
             project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: book, topics, metrics, claims"))
     for key in ("book", "topics", "claims"):
-        if key not in data:
-            project.problems.append(Problem(document.where(()), "missing-field", f"missing top-level field '{key}'", f"add '{key}:' to claims.yaml"))
+        if data.get(key) is None:
+            project.problems.append(Problem(document.where((key,)), "missing-field", f"missing top-level field '{key}'", f"add '{key}:' to claims.yaml, with its content"))
+    if data.get("topics") == []:
+        project.problems.append(Problem(document.where(("topics",)), "missing-field", "the book has no topics", "add at least one topic: id, title, summary"))
     project.book = _validated(project, BookInfo, data.get("book"), ("book",))
     project.topics = [TopicRecord(t, i) for i, t in _validated_items(project, Topic, data.get("topics"), "topics")]
     project.metrics = {m.id: m for _, m in _validated_items(project, Metric, data.get("metrics"), "metrics")}

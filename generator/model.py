@@ -9,6 +9,7 @@ here, in plain Python, so templates only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from .check import CheckResult
@@ -154,7 +155,8 @@ class Book:
 def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) -> Book:
     """Link a project that checked without errors into a Book."""
     articles = {
-        aid: Article(aid, record.meta, record.body, parse_date(record.meta.published))
+        # Quote spans index the NFC form the matcher folds, so the model keeps that form.
+        aid: Article(aid, record.meta, unicodedata.normalize("NFC", record.body), parse_date(record.meta.published))
         for aid, record in sorted(project.articles.items())
     }
     topics = {r.topic.id: TopicView(r.topic) for r in project.topics}

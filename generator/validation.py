@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .problems import Problem
+from .schema import SLUG_PATTERN
 from .yamlsource import YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -59,9 +60,12 @@ def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")]
         hint = _suggest(str(detail["input"]), choices)
         return Problem(where, "bad-value", f"'{field}' is {detail['input']!r}; it must be one of {expected}", hint)
-    if kind == "string_pattern_mismatch":
+    if kind == "string_pattern_mismatch" and detail["ctx"]["pattern"] == SLUG_PATTERN:
         return Problem(where, "bad-id", f"'{field}' is {detail['input']!r}, which is not a valid id",
                        "use lowercase letters, digits and single hyphens, e.g. 'us-troops-iraq'")
+    if kind == "string_pattern_mismatch":
+        return Problem(where, "bad-value", f"'{field}' is {detail['input']!r}, which does not have the expected form",
+                       f"expected the pattern {detail['ctx']['pattern']}")
     message = detail["msg"].removeprefix("Value error, ")
     return Problem(where, "bad-value", f"'{field}': {message}" if loc else message)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 # Folders copied into the docs as they are: hand-written pages and assets.
 STATIC_SOURCES = (Path("content") / "pages", Path("content") / "assets", Path("templates") / "assets")
 WORK_DIR = ".build"
+STALE_AFTER_SECONDS = 3600
 
 
 def write_docs(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> None:
@@ -66,8 +68,10 @@ def staging(root: Path):
     work = root / WORK_DIR
     work.mkdir(exist_ok=True)
     for stale in work.glob("build-*"):
-        # Left by a build that was killed; a finished build removes its own.
-        shutil.rmtree(stale, ignore_errors=True)
+        # Left by a build that was killed (a finished build removes its own);
+        # an hour old, so a build running at the same time keeps its folder.
+        if time.time() - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=work))
     try:
         yield folder
