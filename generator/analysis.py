@@ -75,7 +75,8 @@ def figure_conflicts(book: Book) -> list[Disagreement]:
         # before it ends: a long series costs what its overlaps cost, not n².
         timed = sorted(((time_span(c), c) for c in claims), key=lambda item: (item[0], item[1].order))
         for index, ((_, end), a) in enumerate(timed):
-            for (start, _), b in timed[index + 1:]:
+            for later in range(index + 1, len(timed)):
+                (start, _), b = timed[later]
                 if start > end:
                     break
                 first, second = (a, b) if a.order < b.order else (b, a)
@@ -139,6 +140,16 @@ def projection_status(claim: ClaimView, as_of: dt.date) -> ProjectionStatus:
     if claim.due.end >= as_of:
         return ProjectionStatus(claim, "upcoming")
     return ProjectionStatus(claim, "past due")
+
+
+def statuses(book: Book) -> dict[str, ProjectionStatus]:
+    """Each projection's status, by claim id."""
+    return {status.claim.id: status for status in projections(book)}
+
+
+def follow_ups(book: Book) -> list[ProjectionStatus]:
+    """Projections past due with no later claim settling them, soonest due first."""
+    return [status for status in projections(book) if status.needs_follow_up]
 
 
 def _is_later(other: ClaimView, claim: ClaimView) -> bool:

@@ -8,12 +8,11 @@ so the model does not search for them again.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from .archive import fingerprint
 from .load import ClaimRecord, LoadedProject
-from .problems import Location, Problem
+from .problems import Location, Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
@@ -149,7 +148,3 @@ def _quote_hint(quote: str, article: FoldedText) -> str:
     difference = describe_difference(quote, passage)
     return (f"{difference}; " if difference else "") + f"closest passage in the article: \"{passage}\""
 
-
-def did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else ""

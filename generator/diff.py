@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import analysis, urls
-from .check import CheckResult, check_project
-from .load import ARTICLES_DIR, CLAIMS_FILE, LoadedProject, load_project
-from .model import Book, build_model
+from .check import CheckResult
+from .load import ARTICLES_DIR, CLAIMS_FILE, LoadedProject
+from .model import Book
+from .pipeline import read_book
 from .problems import UsageError
 
 
@@ -38,10 +39,7 @@ class Side:
 
 
 def read_side(root: Path, as_of: dt.date) -> Side:
-    project = load_project(root)
-    checked = check_project(project)
-    book = build_model(project, checked, as_of) if not checked.errors else None
-    return Side(project, checked, book)
+    return Side(*read_book(root, as_of))
 
 
 def merge_base(root: Path) -> str:
@@ -167,9 +165,9 @@ def _derived(old: Side, new: Side) -> list[str]:
     if new.book is None:
         return []
     old_pairs = {frozenset((d.first.id, d.second.id)) for d in analysis.disagreements(old.book)} if old.book else set()
-    old_overdue = {p.claim.id for p in analysis.projections(old.book) if p.needs_follow_up} if old.book else set()
+    old_overdue = {p.claim.id for p in analysis.follow_ups(old.book)} if old.book else set()
     disagreements = [d for d in analysis.disagreements(new.book) if frozenset((d.first.id, d.second.id)) not in old_pairs]
-    overdue = [p for p in analysis.projections(new.book) if p.needs_follow_up and p.claim.id not in old_overdue]
+    overdue = [p for p in analysis.follow_ups(new.book) if p.claim.id not in old_overdue]
     return (_section("New disagreements", [f"`{d.first.id}` and `{d.second.id}` ({d.kind})" for d in disagreements])
             + _section("New follow-ups (past due)", [f"`{p.claim.id}`: due {p.claim.due.label()}" for p in overdue]))
 

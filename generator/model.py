@@ -1,9 +1,10 @@
 """Stage 3, model: link the checked records into the book that gets rendered.
 
 Claims are joined to their topic, their articles (with the verified span of
-each quote) and the claims they relate to. Everything the pages show that is
-derived (corroboration, speakers, timeline, passages to highlight) is computed
-here, in plain Python, so templates only lay it out.
+each quote) and the claims they relate to, and know their corroboration. What
+pages derive from this linked book lives beside it, in plain Python: derive.py
+(key figures, timeline, speakers), analysis.py (disagreements, projections) and
+passages.py (highlighted passages); templates only lay it out.
 """
 
 from __future__ import annotations

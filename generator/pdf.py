@@ -60,8 +60,8 @@ def print_html(book: Book, root: Path) -> str:
         charts=charts.book_charts(book),
         timeline=derive.timeline(book), speakers=derive.speakers(book),
         disagreements=analysis.disagreements(book),
-        statuses={p.claim.id: p for p in analysis.projections(book)},
-        follow_ups=[p for p in analysis.projections(book) if p.needs_follow_up],
+        statuses=analysis.statuses(book),
+        follow_ups=analysis.follow_ups(book),
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from .check import CheckResult, check_project
-from .load import load_project
+from .load import LoadedProject, load_project
 from .model import Book, build_model
 from .analysis import figure_conflicts
 from .problems import ContentError, Problem
@@ -25,14 +25,22 @@ def check(root: Path, as_of: dt.date) -> CheckResult:
         return CheckResult(problems=error.problems)
 
 
-def checked_book(root: Path, as_of: dt.date) -> tuple[Book, CheckResult]:
-    """The linked book, or ContentError listing every problem."""
+def read_book(root: Path, as_of: dt.date) -> tuple[LoadedProject, CheckResult, Book | None]:
+    """Load and check; link the book only if there are no errors (then add its warnings)."""
     project = load_project(root)
     checked = check_project(project)
     if checked.errors:
-        raise ContentError(checked.problems)
+        return project, checked, None
     book = build_model(project, checked, as_of)
     checked.problems.extend(disagreement_warnings(book))
+    return project, checked, book
+
+
+def checked_book(root: Path, as_of: dt.date) -> tuple[Book, CheckResult]:
+    """The linked book, or ContentError listing every problem."""
+    _, checked, book = read_book(root, as_of)
+    if book is None:
+        raise ContentError(checked.problems)
     return book, checked
 
 

@@ -7,6 +7,7 @@ what to do with the whole list.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,12 @@ class ContentError(BriefingError):
 
 class UsageError(BriefingError):
     """The command was called wrongly (bad option, missing project)."""
+
+
+def did_you_mean(name: str, choices: list[str], cutoff: float = 0.5) -> str:
+    """'did you mean 'x'?' for the closest of `choices`, or '' if none is close."""
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def relative(path: Path, root: Path) -> str:

@@ -63,12 +63,11 @@ def page_title(title: str) -> str:
 def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
     """Every generated page and download of the site: {path under docs/: text}."""
     env = environment(templates_dir)
-    statuses = {p.claim.id: p for p in analysis.projections(book)}
-    shared = {"statuses": statuses}
+    shared = {"statuses": analysis.statuses(book)}
     pages = {
         urls.HOME: ("home.md.j2", {
             "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
-            "follow_ups": [p for p in statuses.values() if p.needs_follow_up],
+            "follow_ups": analysis.follow_ups(book),
             "disagreement_count": len(analysis.disagreements(book))}),
         urls.TIMELINE: ("timeline.md.j2", {"years": derive.timeline(book)}),
         urls.SPEAKERS: ("speakers.md.j2", {"speakers": derive.speakers(book)}),

@@ -7,12 +7,11 @@ the line of the offending field.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .schema import SLUG_PATTERN
 from .yamlsource import YamlDocument
 
@@ -120,10 +119,10 @@ def _nested_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"allowed: {', '.join(choices)}" if choices else ""
+    suggestion = did_you_mean(name, choices, cutoff=0.6)
+    if suggestion or not choices:
+        return suggestion
+    return f"allowed: {', '.join(choices)}"
 
 
 def _quote_hint(value: Any) -> str:

@@ -55,12 +55,18 @@ def test_an_interrupted_build_leaves_the_previous_site_intact(tmp_path, capsys):
         assert site == before or ("index.html" in site and "briefing-book.pdf" in site)
 
 
+def _link_outside(tmp_path, text: str, *links: Path) -> None:
+    """Each of `links` becomes a symlink to a file outside the project."""
+    outside = tmp_path / "outside-the-project"
+    outside.write_text(text, encoding="utf-8")
+    for link in links:
+        link.symlink_to(outside)
+
+
 def test_symlinked_article_is_refused_and_nothing_outside_is_read(tmp_path, capsys):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    outside = tmp_path / "secret.md"
-    outside.write_text("---\ntitle: x\n---\nsecret text\n", encoding="utf-8")
-    (project / "content" / "articles" / "stolen.md").symlink_to(outside)
-    (project / "content" / "pages" / "leak.md").symlink_to(outside)
+    _link_outside(tmp_path, "---\ntitle: x\n---\nsecret text\n",
+                  project / "content" / "articles" / "stolen.md", project / "content" / "pages" / "leak.md")
     code, out, _ = run_cli(capsys, "--root", str(project), "check")
     assert code == 1
     assert "content/articles/stolen.md:1:1: error: content/articles/stolen.md is a symbolic link" in out
@@ -68,9 +74,7 @@ def test_symlinked_article_is_refused_and_nothing_outside_is_read(tmp_path, caps
 
 def test_symlinks_in_static_folders_are_not_copied_into_the_site(tmp_path, capsys):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    outside = tmp_path / "secret.txt"
-    outside.write_text("do not publish", encoding="utf-8")
-    (project / "content" / "assets" / "secret.txt").symlink_to(outside)
+    _link_outside(tmp_path, "do not publish", project / "content" / "assets" / "secret.txt")
     assert run_cli(capsys, "--root", str(project), "build", "--as-of", AS_OF)[0] == 0
     assert not (project / "site" / "assets" / "secret.txt").exists()
 
