@@ -13,7 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import CAPTION_OPEN, article_file, clean, fingerprint, new_article_id
+from .archive import article_file, clean, new_article_id
+from .articletext import CAPTION_OPEN, fingerprint
 from .load import ARTICLES_DIR, read_text, split_front_matter
 from .problems import BriefingError, ContentError, UsageError, relative
 from .schema import SLUG_PATTERN, ArticleMeta

@@ -8,13 +8,11 @@ paragraph, with each photo caption in a `::: caption` block of its own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 
-CAPTION_OPEN = "::: caption"
-CAPTION_CLOSE = ":::"
+from .articletext import caption_block, fingerprint
 
 # Lines that belong to the web page, not to the article.
 _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
@@ -49,12 +47,6 @@ class CleanedArticle:
     removed: list[str] = field(default_factory=list)
 
 
-def fingerprint(body: str) -> str:
-    """The fingerprint recorded in front matter: sha256 of the stripped body."""
-    digest = hashlib.sha256(body.strip().encode("utf-8")).hexdigest()
-    return f"sha256:{digest}"
-
-
 def clean(raw: str) -> CleanedArticle:
     """Clean a raw article's text into an archived body."""
     result = CleanedArticle(body="")
@@ -67,7 +59,7 @@ def clean(raw: str) -> CleanedArticle:
         if not lines or _is_teaser(lines, result):
             continue
         if _is_caption(lines):
-            kept.append("\n".join([CAPTION_OPEN, *lines, CAPTION_CLOSE]))
+            kept.append(caption_block(lines))
         else:
             kept.extend(lines)
     result.body = "\n\n".join(kept) + "\n"

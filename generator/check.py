@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .archive import fingerprint
+from .articletext import fingerprint
 from .load import ClaimRecord, LoadedProject
 from .problems import Location, Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .archive import CAPTION_CLOSE, CAPTION_OPEN
+from .articletext import caption_text_span
 from .model import Article, Citation
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -34,13 +34,11 @@ def article_blocks(article: Article) -> list[Block]:
     """The body as blocks of pieces, each piece marked with the quotes covering it."""
     blocks = []
     for start, end in _block_spans(article.body):
-        text = article.body[start:end]
-        kind = "paragraph"
-        if text.startswith(CAPTION_OPEN) and text.rstrip().endswith(CAPTION_CLOSE):
-            kind = "caption"
-            start += len(CAPTION_OPEN)
-            end = start + text[len(CAPTION_OPEN):].rstrip().rfind(CAPTION_CLOSE)
-        blocks.append(Block(kind, _pieces(article, start, end)))
+        caption = caption_text_span(article.body[start:end])
+        if caption is None:
+            blocks.append(Block("paragraph", _pieces(article, start, end)))
+        else:
+            blocks.append(Block("caption", _pieces(article, start + caption[0], start + caption[1])))
     return blocks
 
 
