@@ -7,14 +7,13 @@ the same text twice. The file is written atomically.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .archive import article_file, clean, new_article_id
 from .articletext import CAPTION_OPEN, fingerprint
+from .editor_tools import write_atomically
 from .load import ARTICLES_DIR, read_text, split_front_matter
 from .problems import BriefingError, ContentError, UsageError, relative
 from .schema import SLUG_PATTERN, ArticleMeta
@@ -57,7 +56,7 @@ def add_article(root: Path, request: ArticleRequest) -> str:
     target = folder / f"{article_id}.md"
     if target.exists() or target.is_symlink():
         raise BriefingError(f"{relative(target, root)} already exists; archived articles are never overwritten (choose another --id)")
-    _write_atomically(target, article_file(meta, cleaned.body))
+    write_atomically(target, article_file(meta, cleaned.body), prefix=".add-article-")
     return _next_steps(relative(target, root), article_id, cleaned)
 
 
@@ -85,20 +84,6 @@ def _refuse_duplicate(body: str, existing: dict[str, str]) -> None:
     for article_id, other in existing.items():
         if folded == other:
             raise BriefingError(f"this text is already archived as '{article_id}'; cite that article instead")
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    # Written to a temporary file beside the target, then renamed into place:
-    # an interrupted run leaves either no article or the whole article.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".add-article-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _next_steps(path: str, article_id: str, cleaned) -> str:

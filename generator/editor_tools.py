@@ -1,0 +1,82 @@
+"""Editor tools beside the build: record an article's fingerprint, write the JSON Schemas.
+
+Files are written atomically (a temporary file in the same folder, then
+renamed into place): an interrupted run leaves the old file or the new one,
+never half of either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .articletext import fingerprint
+from .load import read_text, split_front_matter
+from .problems import BriefingError, ContentError, UsageError, relative
+from .schema import json_schemas
+
+SCHEMAS_DIR = "schemas"
+
+
+def record_fingerprint(path: Path, root: Path) -> str:
+    """Write the fingerprint of the article's current body into its front matter."""
+    if path.is_symlink():
+        raise UsageError(f"{path} is a symbolic link; articles must be real files inside the project")
+    text, problems = read_text(path, root)
+    if text is None:
+        raise ContentError(problems)
+    front, body, _ = split_front_matter(text)
+    if front is None:
+        raise UsageError(f"{path}: no front matter to record the fingerprint in")
+    lines = [line for line in front.splitlines() if not line.startswith("fingerprint:")]
+    lines.append(f'fingerprint: "{fingerprint(body)}"')
+    write_atomically(path, "---\n" + "\n".join(lines) + "\n---\n" + body)
+    return f"{path}: fingerprint recorded"
+
+
+def write_schemas(root: Path, check_only: bool = False) -> str:
+    """Bring schemas/ up to date with the schema classes; returns what was done.
+
+    With `check_only`, nothing is written and a stale file is a BriefingError.
+    """
+    stale = []
+    for name, schema in json_schemas().items():
+        path = root / SCHEMAS_DIR / name
+        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(relative(path, root))
+        if not check_only:
+            write_atomically(path, text)
+    if not stale:
+        return "schemas up to date"
+    if check_only:
+        raise BriefingError(f"out of date: {', '.join(stale)}; run 'briefing schema'")
+    return f"wrote {', '.join(stale)}"
+
+
+def write_atomically(target: Path, text: str, prefix: str = ".briefing-") -> None:
+    """Write `text` to `target` through a temporary file beside it, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(target)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    # mkstemp makes the file private (0600): keep the mode of the file being
+    # replaced, or give a new one the mode open() would (0666 less the umask).
+    if target.is_file():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
