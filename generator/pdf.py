@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__, analysis, charts, derive
 from .model import Book, Citation
-from .render import environment
+from .render import environment, render_template
 
 PRINT_TEMPLATE = "print/book.html.j2"
 PRINT_STYLESHEET = "print/print.css"
@@ -54,15 +54,15 @@ def build_identity(root: Path) -> str:
 
 
 def print_html(book: Book, root: Path) -> str:
-    template = environment(root / "templates").get_template(PRINT_TEMPLATE)
-    return template.render(
-        book=book, identity=build_identity(root), notes=number_notes(book),
-        charts=charts.book_charts(book),
-        timeline=derive.timeline(book), speakers=derive.speakers(book),
-        disagreements=analysis.disagreements(book),
-        statuses=analysis.statuses(book),
-        follow_ups=analysis.follow_ups(book),
-    )
+    """The whole book as one HTML document for printing."""
+    return render_template(environment(root / "templates"), PRINT_TEMPLATE, "the PDF", {
+        "book": book, "identity": build_identity(root), "notes": number_notes(book),
+        "charts": charts.book_charts(book),
+        "timeline": derive.timeline(book), "speakers": derive.speakers(book),
+        "disagreements": analysis.disagreements(book),
+        "statuses": analysis.statuses(book),
+        "follow_ups": analysis.follow_ups(book),
+    })
 
 
 def write_pdf(book: Book, root: Path, target: Path) -> None:

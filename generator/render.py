@@ -91,14 +91,23 @@ def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
 
 
 def _render(env: jinja2.Environment, template: str, path: str, book: Book, context: dict) -> str:
+    return render_template(env, template, path, {
+        "book": book, "page": path, "link": partial(urls.href, path), "urls": urls, "title": page_title,
+        "json": lambda value: Markup(json.dumps(value, ensure_ascii=True)), **context})
+
+
+def render_template(env: jinja2.Environment, template: str, target: str, context: dict) -> str:
+    """Render `template` for `target` (a page, the PDF); a template error becomes a BriefingError.
+
+    A syntax error names the template file and line; any other error names
+    the template and what was being rendered.
+    """
     try:
-        return env.get_template(template).render(
-            book=book, page=path, link=partial(urls.href, path), urls=urls, title=page_title,
-            json=lambda value: Markup(json.dumps(value, ensure_ascii=True)), **context)
+        return env.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise BriefingError(f"templates/{error.name}:{error.lineno}: template error: {error.message}") from error
     except jinja2.TemplateError as error:
-        raise BriefingError(f"templates/{template}: template error while rendering {path}: {error}") from error
+        raise BriefingError(f"templates/{template}: template error while rendering {target}: {error}") from error
 
 
 def navigation(book: Book) -> list:
