@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import unicodedata
 
 from generator.archive import article_file
 from generator.downloads import claims_csv
@@ -36,8 +35,16 @@ def test_quotes_highlight_the_right_characters_in_a_decomposed_article(tmp_path)
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
     _rewrite_article(project, lambda body: "Cafe\u0301 society. " + body)  # an 'é' written as e + accent
     book, _ = checked_book(project, dt.date(2026, 11, 21))
-    for citation in book.articles[ARTICLE].citations:
-        assert unicodedata.normalize("NFC", citation.quote) in citation.passage or citation.passage in citation.quote
+    article = book.articles[ARTICLE]
+    assert "Caf\u00e9 society." in article.body  # kept composed, so offsets count what a reader sees
+    assert [c.quote for c in article.citations] == [
+        "the departure of some 2,500 American military personnel who remain in Iraq",
+        "Iran-backed militants have struck American military installations in Iraq more than 60 times",
+    ]
+    for citation in article.citations:  # both quotes are verbatim: each span is where it starts in the body
+        start = article.body.index(citation.quote)
+        assert citation.span == (start, start + len(citation.quote))
+        assert citation.passage == citation.quote
 
 
 def test_an_empty_book_section_is_an_error_not_a_crash(tmp_path, capsys):
