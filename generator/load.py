@@ -14,7 +14,7 @@ from pathlib import Path
 from .problems import Location, Problem, relative
 from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Metric, Topic
 from .validation import validate
-from .yamlsource import YamlDocument, parse_yaml
+from .yamlsource import KeyPath, YamlDocument, parse_yaml
 
 CLAIMS_FILE = "claims.yaml"
 ARTICLES_DIR = Path("content") / "articles"
@@ -126,7 +126,7 @@ def _load_claims_file(project: LoadedProject) -> None:
     project.claims = [ClaimRecord(c, i) for i, c in _validated_items(project, Claim, data.get("claims"), "claims")]
 
 
-def _validated(project: LoadedProject, model, data, path: tuple):
+def _validated(project: LoadedProject, model, data, path: KeyPath):
     if data is None:
         return None
     value, problems = validate(model, data, project.claims_doc, path)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from .problems import Problem, did_you_mean
 from .schema import SLUG_PATTERN
-from .yamlsource import YamlDocument
+from .yamlsource import KeyPath, YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -24,7 +24,7 @@ _TYPE_NAMES = {
 }
 
 
-def validate(model: type[Model], data: Any, document: YamlDocument, path: tuple = ()) -> tuple[Model | None, list[Problem]]:
+def validate(model: type[Model], data: Any, document: YamlDocument, path: KeyPath = ()) -> tuple[Model | None, list[Problem]]:
     """Validate `data` (found at `path` in `document`) as `model`."""
     try:
         return model.model_validate(data), []
@@ -36,7 +36,7 @@ def validate(model: type[Model], data: Any, document: YamlDocument, path: tuple 
         return None, list(problems.values())
 
 
-def _problem(detail: dict, data: Any, document: YamlDocument, path: tuple, model: type[BaseModel]) -> Problem:
+def _problem(detail: dict, data: Any, document: YamlDocument, path: KeyPath, model: type[BaseModel]) -> Problem:
     loc = _data_path(data, detail["loc"])
     field = field_name(loc) or "this entry"
     kind = detail["type"]
@@ -77,7 +77,7 @@ def field_name(loc: tuple) -> str:
     return name
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
+def _data_path(data: Any, loc: tuple) -> KeyPath:
     """The longest part of pydantic's loc that exists in the data.
 
     pydantic adds names that are not in the data (union branches such as

@@ -9,7 +9,7 @@ the data itself, deliberately:
   only for `true`/`false`, None for `null`, `~` or nothing; everything else
   (`no`, `on`, dates) stays a string;
 - duplicate keys, aliases and non-string keys are reported as problems;
-- every mapping key and list item records its Location, keyed by its path
+- every mapping key and list item records its Location, keyed by its KeyPath
   (e.g. ("claims", 3, "sources", 0, "quote")).
 """
 
@@ -31,7 +31,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
-Path = tuple  # a path into the data: keys and list indexes
+KeyPath = tuple[str | int, ...]  # where a value sits in the data: keys and list indexes, from the top
 
 
 @dataclass
@@ -40,9 +40,9 @@ class YamlDocument:
 
     path: str
     data: Any
-    marks: dict[Path, Location] = field(default_factory=dict)
+    marks: dict[KeyPath, Location] = field(default_factory=dict)
 
-    def where(self, path: Path) -> Location:
+    def where(self, path: KeyPath) -> Location:
         """The location of `path`, or of its closest ancestor that has one."""
         path = tuple(path)
         while path:
@@ -78,7 +78,7 @@ class _Builder:
     def __init__(self, path: str, line_offset: int):
         self.path = path
         self.line_offset = line_offset
-        self.marks: dict[Path, Location] = {}
+        self.marks: dict[KeyPath, Location] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
@@ -99,7 +99,7 @@ class _Builder:
             hint = "YAML indents with spaces only: replace the Tab with spaces"
         return Problem(Location(self.path, line, column), "yaml-syntax", message, hint)
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
         if id(node) in self.seen:
             # An alias: the same node reached twice. Refused so that nested
             # aliases cannot expand exponentially.
@@ -113,7 +113,7 @@ class _Builder:
             return self.build_sequence(node, path)
         return scalar_value(node)
 
-    def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict:
+    def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
             key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
@@ -132,7 +132,7 @@ class _Builder:
             result[key] = self.build(value_node, path + (key,))
         return result
 
-    def build_sequence(self, node: yaml.SequenceNode, path: Path) -> list:
+    def build_sequence(self, node: yaml.SequenceNode, path: KeyPath) -> list:
         items = []
         for index, item in enumerate(node.value):
             self.marks[path + (index,)] = self.location(item)
