@@ -26,11 +26,10 @@ import pytest
 
 from generator.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
-CLEAN = REPO / "tests" / "fixtures" / "clean"
+from .conftest import AS_OF, CLEAN_FIXTURE, REPO, make_project
+
 INVALID = REPO / "tests" / "examples" / "invalid"
 BRIEFING = Path(sys.executable).parent / "briefing"
-AS_OF = "2026-11-21"
 CASE_FILES = {"expected.txt", "unexpected.txt"}  # the rest of a case folder is overlaid on the project
 
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
@@ -39,7 +38,7 @@ HINT = "    hint: "
 
 
 def overlay(case: str, project: Path) -> Path:
-    """Copy the case's files over `project` (which holds a copy of the clean fixture)."""
+    """Copy the case's files over `project` (a copy of the clean fixture)."""
     folder = INVALID / case
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
@@ -49,22 +48,10 @@ def overlay(case: str, project: Path) -> Path:
     return project
 
 
-def fixture_copy(tmp_path: Path, case: str | None = None) -> Path:
-    """The clean fixture in tmp_path/project, with `case` overlaid if given."""
-    project = tmp_path / "project"
-    # Leave out what a build may have left in the fixture folder (both are git-ignored).
-    shutil.copytree(CLEAN, project, ignore=shutil.ignore_patterns(".build", "site"))
+def example_project(tmp_path: Path, case: str | None = None) -> Path:
+    """The clean fixture as a project in tmp_path/project, with `case` overlaid if given."""
+    project = make_project(tmp_path / "project", CLEAN_FIXTURE)
     return overlay(case, project) if case else project
-
-
-def buildable_copy(tmp_path: Path) -> Path:
-    """The clean fixture plus what `build` needs from the repo: mkdocs.yml, templates, pages and assets."""
-    project = fixture_copy(tmp_path)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "templates", project / "templates")
-    for folder in ("pages", "assets"):
-        shutil.copytree(REPO / "content" / folder, project / "content" / folder)
-    return project
 
 
 def lines_of(case: str, name: str) -> list[str]:
@@ -97,7 +84,7 @@ def test_there_are_example_cases():
 
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_example_is_reported(case, tmp_path, capsys):
-    project = fixture_copy(tmp_path, case)
+    project = example_project(tmp_path, case)
     code, out, err = run_check(capsys, project)
 
     assert code == 1, out + err
@@ -126,7 +113,7 @@ def test_invalid_example_is_reported(case, tmp_path, capsys):
 
 @pytest.mark.parametrize("case", ["several-errors", "not-utf8", "yaml-syntax"])
 def test_invalid_example_through_the_console_script(case, tmp_path, capsys):
-    project = fixture_copy(tmp_path, case)
+    project = example_project(tmp_path, case)
     in_process = run_check(capsys, project)
     result = briefing("--root", str(project), "check")
     assert result.returncode == 1
@@ -137,7 +124,7 @@ def test_invalid_example_through_the_console_script(case, tmp_path, capsys):
 
 
 def test_clean_fixture_checks_without_output(tmp_path, capsys):
-    project = fixture_copy(tmp_path)
+    project = example_project(tmp_path)
     code, out, err = run_check(capsys, project)
     assert code == 0, out + err
     assert out == ""
@@ -149,7 +136,7 @@ def test_clean_fixture_checks_without_output(tmp_path, capsys):
 
 
 def test_several_errors_in_one_file_are_all_reported(tmp_path, capsys):
-    project = fixture_copy(tmp_path, "several-errors")
+    project = example_project(tmp_path, "several-errors")
     code, out, err = run_check(capsys, project)
     assert code == 1
     paths = [match["path"] for match in map(PROBLEM_LINE.match, out.splitlines()) if match]
@@ -158,7 +145,7 @@ def test_several_errors_in_one_file_are_all_reported(tmp_path, capsys):
 
 
 def test_json_format_has_the_same_problems_as_text(tmp_path, capsys):
-    project = fixture_copy(tmp_path, "several-errors")
+    project = example_project(tmp_path, "several-errors")
     _, text, _ = run_check(capsys, project)
     code, out, err = run_check(capsys, project, "--format", "json")
 
@@ -190,7 +177,7 @@ def test_missing_root_is_a_usage_error(tmp_path, capsys):
 
 
 def test_unknown_format_is_a_usage_error(tmp_path, capsys):
-    project = fixture_copy(tmp_path)
+    project = example_project(tmp_path)
     with pytest.raises(SystemExit) as exit_info:
         main(["--root", str(project), "check", "--format", "xml"])
     assert exit_info.value.code == 2
@@ -202,7 +189,7 @@ def test_unknown_format_is_a_usage_error(tmp_path, capsys):
 
 
 def test_failed_build_writes_nothing(tmp_path):
-    project = overlay("several-errors", buildable_copy(tmp_path))
+    project = overlay("several-errors", example_project(tmp_path))
     result = briefing("--root", str(project), "build", "--as-of", AS_OF)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -213,7 +200,7 @@ def test_failed_build_writes_nothing(tmp_path):
 
 
 def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path):
-    project = buildable_copy(tmp_path)
+    project = example_project(tmp_path)
     built = briefing("--root", str(project), "build", "--as-of", AS_OF)
     assert built.returncode == 0, built.stdout + built.stderr
     before = snapshot(project / "site")
@@ -227,7 +214,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path):
 
 
 def test_closest_passage_hint_is_whole_words(tmp_path, capsys):
-    project = fixture_copy(tmp_path, "several-errors")
+    project = example_project(tmp_path, "several-errors")
     _, out, _ = run_check(capsys, project)
     passage = "Iran-backed militants have struck American military installations in Iraq more than 60 times"
     assert f'closest passage in the article: "{passage}"' in out
