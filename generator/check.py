@@ -62,17 +62,17 @@ def _check_fingerprints(project: LoadedProject, result: CheckResult) -> None:
 
 
 def _check_unique_ids(project: LoadedProject, result: CheckResult) -> None:
-    for kind, records in (("topics", project.topics), ("claims", project.claims)):
+    for key, kind, ids in (("topics", "topic", [(r.index, r.topic.id) for r in project.topics]),
+                           ("claims", "claim", [(r.index, r.claim.id) for r in project.claims])):
         first_seen: dict[str, Location] = {}
-        for record in records:
-            item = getattr(record, kind[:-1])
-            where = project.claims_doc.where((kind, record.index, "id"))
-            if item.id in first_seen:
+        for index, item_id in ids:
+            where = project.claims_doc.where((key, index, "id"))
+            if item_id in first_seen:
                 result.problems.append(Problem(
-                    where, "duplicate-id", f"duplicate {kind[:-1]} id '{item.id}' (first at line {first_seen[item.id].line})",
+                    where, "duplicate-id", f"duplicate {kind} id '{item_id}' (first at line {first_seen[item_id].line})",
                     "ids are permanent anchors: give this one a new id"))
             else:
-                first_seen[item.id] = where
+                first_seen[item_id] = where
 
 
 def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[str], result: CheckResult) -> None:
@@ -87,7 +87,8 @@ def _check_metric(project: LoadedProject, record: ClaimRecord, result: CheckResu
     # Once metrics are declared, a typo in a figure's metric would silently
     # start a new series: report it.
     figure = record.claim.figure
-    if figure and project.metrics and figure.metric not in project.metrics:
+    declared = project.metrics.keys() | project.unloaded["metrics"]
+    if figure and declared and figure.metric not in declared:
         result.problems.append(Problem(
             project.claim_location(record, "figure", "metric"), "unknown-metric",
             f"claim '{record.claim.id}' has a figure with unknown metric '{figure.metric}'",
@@ -98,7 +99,7 @@ def _check_key_metrics(project: LoadedProject, result: CheckResult) -> None:
     if project.book is None:
         return
     for index, metric in enumerate(project.book.key_metrics):
-        if metric not in project.metrics:
+        if metric not in project.metrics and metric not in project.unloaded["metrics"]:
             result.problems.append(Problem(
                 project.claims_doc.where(("book", "key_metrics", index)), "unknown-metric",
                 f"key metric '{metric}' is not declared under 'metrics:'", did_you_mean(metric, list(project.metrics))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
 
 from .problems import Location, Problem, relative
 from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Metric, Topic
@@ -20,6 +21,8 @@ CLAIMS_FILE = "claims.yaml"
 ARTICLES_DIR = Path("content") / "articles"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # refuse anything larger than a book could need
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+RecordKind = Literal["topics", "metrics", "claims", "articles"]  # what a project holds, named as claims.yaml names it
 
 
 @dataclass
@@ -58,10 +61,10 @@ class LoadedProject:
     claims: list[ClaimRecord] = field(default_factory=list)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    # Ids of topics, claims and articles that exist but could not be loaded.
-    # Their own problems are reported; references to them are not reported
-    # again as references to something that does not exist.
-    unloaded: dict[str, set[str]] = field(default_factory=lambda: {"topics": set(), "claims": set(), "articles": set()})
+    # Ids of topics, metrics, claims and articles that exist but could not be
+    # loaded. Their own problems are reported; references to them are not
+    # reported again as references to something that does not exist.
+    unloaded: dict[RecordKind, set[str]] = field(default_factory=lambda: {kind: set() for kind in get_args(RecordKind)})
 
     def claim_location(self, record: ClaimRecord, *keys) -> Location:
         return self.claims_doc.where(("claims", record.index, *keys))
@@ -134,7 +137,7 @@ def _validated(project: LoadedProject, model, data, path: KeyPath):
     return value
 
 
-def _validated_items(project: LoadedProject, model, items, key: str):
+def _validated_items(project: LoadedProject, model, items, key: RecordKind):
     """(index, record) for each item of a list that validates; problems for the rest."""
     if items is None:
         return []
