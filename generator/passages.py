@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .articletext import caption_text_span
 from .model import Article, Citation
@@ -26,7 +27,7 @@ class Piece:
 
 @dataclass
 class Block:
-    kind: str  # "paragraph" or "caption"
+    kind: Literal["paragraph", "caption"]
     pieces: list[Piece]
 
 

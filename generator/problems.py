@@ -10,6 +10,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]  # an error stops the build; a warning is only reported
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +35,7 @@ class Problem:
     code: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = "error"
 
     @property
     def is_error(self) -> bool:

@@ -31,10 +31,9 @@ def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show on the offending lines."""
     lines = []
     for p in problems:
-        level = "error" if p.is_error else "warning"
         message = p.message + (f" (hint: {p.hint})" if p.hint else "")
         properties = f"file={_property(p.location.path)},line={p.location.line},col={p.location.column},title={_property(p.code)}"
-        lines.append(f"::{level} {properties}::{_data(message)}")
+        lines.append(f"::{p.severity} {properties}::{_data(message)}")  # GitHub's levels have our severities' names
     return "\n".join(lines)
 
 
