@@ -27,10 +27,9 @@ _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
 )]
 _AUTHOR_CONTACT = re.compile(r"^•\s*(?P<author>.+?) can be reached at \S+\s*$")
 _BULLET_NOTE = re.compile(r"^•\s*(?P<note>.+)$")
-_DATELINE = re.compile(r"^- (?P<outlet>.+?) - \w+day, (?P<date>\w+ \d{1,2}, \d{4})$")
-_DATE_LINE = re.compile(r"^(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})(, \d{1,2}:\d{2} [AP]M)?$")
+_DATELINE = re.compile(r"^- .+? - \w+day, \w+ \d{1,2}, \d{4}$")
+_DATE_LINE = re.compile(r"^[A-Z][a-z]+ \d{1,2}, \d{4}(, \d{1,2}:\d{2} [AP]M)?$")
 _PHOTO_CREDIT = re.compile(r"^[A-Z][\w.' -]{2,60}/[\w.' -]{2,40}$")
-_READ_MORE_FROM = re.compile(r"^click here to read more from (?P<outlet>.+)$", re.IGNORECASE)
 _TEASER_END = "[…]"
 
 
@@ -40,8 +39,6 @@ class CleanedArticle:
 
     body: str
     headline: str | None = None
-    page_dates: list[str] = field(default_factory=list)
-    dateline_outlet: str | None = None
     author: str | None = None
     notes: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -90,22 +87,13 @@ def _is_headline(block: list[str]) -> bool:
 
 def _is_furniture(line: str, result: CleanedArticle) -> bool:
     """True (and the line noted) if the line is page furniture, not article text."""
-    if any(p.match(line) for p in _FURNITURE):
-        if m := _READ_MORE_FROM.match(line):
-            result.dateline_outlet = m["outlet"].title()
-        result.removed.append(line)
-        return True
-    if m := _AUTHOR_CONTACT.match(line):
-        result.author = m["author"]
-    elif m := _BULLET_NOTE.match(line):
-        result.notes.append(m["note"])
-    elif m := _DATELINE.match(line):
-        result.dateline_outlet = m["outlet"]
-        result.page_dates.append(m["date"])
-    elif m := _DATE_LINE.match(line):
-        result.page_dates.append(m["date"])
-    else:
-        return False
+    if not any(p.match(line) for p in (*_FURNITURE, _DATELINE, _DATE_LINE)):
+        if m := _AUTHOR_CONTACT.match(line):
+            result.author = m["author"]
+        elif m := _BULLET_NOTE.match(line):
+            result.notes.append(m["note"])
+        else:
+            return False
     result.removed.append(line)
     return True
 

@@ -33,7 +33,6 @@ class ArticleRecord:
     path: str
     meta: ArticleMeta | None
     body: str
-    body_line: int  # the line of the file the body starts on
     front: YamlDocument
 
 
@@ -53,7 +52,6 @@ class TopicRecord:
 class LoadedProject:
     """Everything read from a project, and what was wrong with its shape."""
 
-    root: Path
     claims_doc: YamlDocument
     book: BookInfo | None = None
     topics: list[TopicRecord] = field(default_factory=list)
@@ -75,7 +73,7 @@ def load_project(root: Path) -> LoadedProject:
     claims_path = root / CLAIMS_FILE
     text, problems = read_text(claims_path, root)
     document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))
-    project = LoadedProject(root, document, problems=problems + yaml_problems)
+    project = LoadedProject(document, problems=problems + yaml_problems)
     if text is not None and not yaml_problems:
         _load_claims_file(project)
     for article_id, record, article_problems in _load_articles(root):
@@ -184,7 +182,7 @@ def _load_article(path: Path, root: Path) -> tuple[ArticleRecord | None, list[Pr
         else:
             problems = [Problem(Location(where.path, 2), "wrong-type", "front matter should be a mapping of fields")]
     problems += _body_problems(body, where.path, body_line)
-    return ArticleRecord(path.stem, where.path, meta, body, body_line, front), problems
+    return ArticleRecord(path.stem, where.path, meta, body, front), problems
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
