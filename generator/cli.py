@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .dates import as_of_from_environment
+from .dates import book_as_of
 from .problems import BriefingError, ContentError, UsageError
 from .report import FORMATS, format_text, summary
 
@@ -62,9 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
     check.set_defaults(run=_run_check)
 
-    build = commands.add_parser("build", help="check, then build the site into site/")
+    build = commands.add_parser("build", help="check, then build the site and the PDF into site/")
     build.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    _renderer_option(build)
     build.set_defaults(run=_run_build)
+
+    pages = commands.add_parser("pages", help="check, then write the Markdown pages, navigation and renderer "
+                                              "config into a folder, without building a site")
+    pages.add_argument("folder", help="where to write them (then `mkdocs build -f FOLDER/mkdocs.yml` or "
+                                      "`zensical build -f FOLDER/mkdocs.yml` builds it)")
+    pages.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
+    pages.set_defaults(run=_run_pages)
 
     pdf = commands.add_parser("pdf", help="check, then build the PDF book alone")
     pdf.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
@@ -73,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="live preview at http://127.0.0.1:8000, rebuilt on every edit")
     serve.add_argument("--as-of", help="the book's 'as of' date, YYYY-MM-DD")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on, HOST:PORT")
+    _renderer_option(serve)
     serve.set_defaults(run=_run_serve)
 
     add = commands.add_parser("add-article", help="archive a raw article text file into content/articles/")
@@ -108,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _renderer_option(parser: argparse.ArgumentParser) -> None:
+    from .renderers import DEFAULT, NAMES
+
+    parser.add_argument("--renderer", choices=NAMES, default=DEFAULT,
+                        help=f"what turns the pages into a site (default: {DEFAULT}, with Material; "
+                             "zensical needs the [zensical] extra)")
+
+
 def _project_root(value: str) -> Path:
     root = Path(value)
     if not root.is_dir():
@@ -119,9 +135,9 @@ def _project_root(value: str) -> Path:
 
 def _as_of(value: str | None) -> dt.date:
     try:
-        return as_of_from_environment(value, os.environ.get("SOURCE_DATE_EPOCH"), dt.date.today())
+        return book_as_of(value)
     except ValueError as error:
-        raise UsageError(f"--as-of: {error}") from error
+        raise UsageError(f"--as-of: {error}" if value else str(error)) from error
 
 
 def _run_check(args, root: Path) -> int:
@@ -137,24 +153,33 @@ def _run_check(args, root: Path) -> int:
 
 
 def _run_build(args, root: Path) -> int:
-    from .build import build_book
+    from .pipeline import build
 
-    report = build_book(root, _as_of(args.as_of))
-    print(report)
+    print(build(root, _as_of(args.as_of), args.renderer))
+    return 0
+
+
+def _run_pages(args, root: Path) -> int:
+    from .pipeline import write_book_pages
+
+    folder = Path(args.folder)
+    book = write_book_pages(root, _as_of(args.as_of), folder)
+    print(f"wrote the pages of {len(book.claims)} claims into {folder}/docs and the navigation into "
+          f"{folder}/mkdocs.yml; build them with: mkdocs build -f {folder}/mkdocs.yml")
     return 0
 
 
 def _run_pdf(args, root: Path) -> int:
-    from .build import build_pdf
+    from .pipeline import build_pdf
 
     print(build_pdf(root, _as_of(args.as_of), Path(args.output) if args.output else None))
     return 0
 
 
 def _run_serve(args, root: Path) -> int:
-    from .mkdocs_plugin import serve
+    from .pipeline import serve
 
-    serve(root, _as_of(args.as_of), args.dev_addr)
+    serve(root, _as_of(args.as_of), args.dev_addr, args.renderer)
     return 0
 
 

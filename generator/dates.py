@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 _PARTIAL = re.compile(r"(?P<year>\d{4})(-(?P<month>\d{2})(-(?P<day>\d{2}))?)?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -22,7 +23,7 @@ class PartialDate:
 
     start: dt.date
     end: dt.date
-    precision: str  # "year", "month" or "day"
+    precision: Literal["year", "month", "day"]
     text: str
 
     def __str__(self) -> str:
@@ -59,7 +60,6 @@ class Period:
         return f"{self.start.label()} – {self.end.label()}"
 
 
-@functools.lru_cache(maxsize=65536)  # pure, and called for every claim on every page
 def parse_date(text: str) -> PartialDate:
     """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; ValueError says what is wrong."""
     match = _PARTIAL.fullmatch(text.strip())
@@ -81,7 +81,6 @@ def parse_date(text: str) -> PartialDate:
     return PartialDate(when, when, "day", text)
 
 
-@functools.lru_cache(maxsize=65536)
 def parse_period(text: str) -> Period:
     """Parse "2023", "START/END" (each a partial date), or "../END"."""
     start_text, _, end_text = text.partition("/")
@@ -99,8 +98,21 @@ def as_of_from_environment(value: str | None, epoch: str | None, today: dt.date)
     if value:
         parsed = parse_date(value)
         if parsed.precision != "day":
-            raise ValueError(f"--as-of needs a full date YYYY-MM-DD, not '{value}'")
+            raise ValueError(f"'{value}' is not a full date; write YYYY-MM-DD, e.g. {today.isoformat()}")
         return parsed.start
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01; "
+                             "unset it or pass --as-of YYYY-MM-DD") from None
     return today
+
+
+def book_as_of(value: str | None) -> dt.date:
+    """The "as of" date of a build: `value`, else SOURCE_DATE_EPOCH, else today.
+
+    The one place that reads SOURCE_DATE_EPOCH; everything after it gets the
+    date as an argument.
+    """
+    return as_of_from_environment(value, os.environ.get("SOURCE_DATE_EPOCH"), dt.date.today())

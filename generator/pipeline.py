@@ -1,47 +1,150 @@
-"""The stages in order, for the commands and the MkDocs plugin to share.
+"""The build, in order, and the commands' ways into it.
 
-load -> check -> model: `checked_book` reads and proves everything before
-anything is written, and raises ContentError with every problem if the
-content does not check.
+`build` is the whole of `briefing build`, top to bottom: load, check, model,
+render the pages, write them (with the navigation and the renderer's config)
+into a pages folder, run the renderer on that folder, make the PDF, and
+publish. Each stage is a module of its own; this one only calls them in turn.
+Everything a stage needs arrives as an argument: no settings pass through
+the environment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import renderers, site_config
+from .analysis import figure_conflicts
 from .check import CheckResult, check_project
 from .load import LoadedProject, load_project
 from .model import Book, build_model
-from .analysis import figure_conflicts
-from .problems import ContentError, Problem
+from .pdf import write_pdf
+from .problems import ContentError, Problem, UsageError
+from .render import navigation, render_pages
+from .write import WORK_DIR, publish, staging, write_pages_folder
+
+SITE_DIR = "site"
+PDF_NAME = "briefing-book.pdf"
+SERVE_FOLDER = Path(WORK_DIR) / "serve"
+WATCHED = ("claims.yaml", "content", "templates", site_config.CONFIG_NAME)
 
 
-def check(root: Path, as_of: dt.date) -> CheckResult:
-    """Load and check the project at `root`: every error, and warnings about the book."""
+def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
+    """Build site/ (pages, site, PDF) as of `as_of`; returns a one-line report.
+
+    Everything is read and checked before anything is written, and site/ is
+    replaced only once the new site and its PDF are complete.
+    """
+    started = time.perf_counter()
+    render_site = renderers.get(renderer).build
+    project = load_project(root)                                 # 1. load
+    checked = check_project(project)                             # 2. check
+    if checked.errors:
+        raise ContentError(checked.problems)
+    book = build_model(project, checked, as_of)                  # 3. model
+    pages = render_pages(book, root / "templates")               # 4. render the pages
+    with staging(root) as work:
+        write_pages(book, pages, root, work)                     # 5. write pages, navigation, config
+        site = render_site(work, as_of)                          # 6. run the renderer
+        write_pdf(book, root, site / PDF_NAME)                   # 7. the PDF, inside the new site
+        publish(site, root / SITE_DIR)                           # 8. swap it in for site/
+    seconds = time.perf_counter() - started
+    return (f"built {SITE_DIR}/ with {renderer} as of {as_of.isoformat()}: {len(book.claims)} claims, "
+            f"{len(book.topics)} topics, {len(book.articles)} articles in {seconds:.1f} s")
+
+
+def write_pages(book: Book, pages: dict[str, str | bytes], root: Path, folder: Path) -> None:
+    """Write the rendered pages, the theme overrides and the renderer's config into `folder`."""
+    project_config = site_config.read_project_config(root)
+    config = site_config.renderer_config(project_config, navigation(book), root)
+    write_pages_folder(pages, site_config.dump(config), site_config.custom_dir(project_config, root), root, folder)
+
+
+def write_book_pages(root: Path, as_of: dt.date, folder: Path) -> Book:
+    """Load, check, model, render and write into `folder`, without rendering a site.
+
+    What `briefing pages` does, and what a live preview does on every edit.
+    Nothing is written if the content does not check.
+    """
+    if folder.resolve() == root.resolve():
+        raise UsageError(f"{folder}: this is the project itself; write the pages into another folder")
+    book = checked_book(root, as_of)
+    write_pages(book, render_pages(book, root / "templates"), root, folder)
+    return book
+
+
+def serve(root: Path, as_of: dt.date, address: str, renderer: str, say=print) -> None:
+    """Live preview: the renderer serves the pages folder, rewritten on every edit."""
+    serve_site = renderers.get(renderer).serve
+    renderers.ensure_port_free(address)
+    folder = root / SERVE_FOLDER
+
+    def rewrite() -> bool:
+        try:
+            write_book_pages(root, as_of, folder)
+            return True
+        except ContentError as error:
+            from .report import format_text, summary
+            say(format_text(error.problems))
+            say(f"briefing: {summary(error.problems)}; the preview keeps the last good pages")
+            return False
+
+    say(f"serving the book as of {as_of.isoformat()} with {renderer} at http://{address}/ ; edits to "
+        "claims.yaml, articles and templates rebuild it; press Ctrl+C to stop")
+    serve_site(folder, address, as_of, rewrite, [root / name for name in WATCHED])
+
+
+def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
+    """Build the PDF alone (default site/briefing-book.pdf), written atomically."""
+    started = time.perf_counter()
+    book = checked_book(root, as_of)
+    target = output or root / SITE_DIR / PDF_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target, then renamed: atomic, and on the same file system.
+    temporary = target.with_name(f".{target.name}.partial")
     try:
-        return checked_book(root, as_of)[1]
-    except ContentError as error:
-        return CheckResult(problems=error.problems)
+        write_pdf(book, root, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    size = target.stat().st_size
+    return f"wrote {target} ({size / 1024:.0f} KiB) as of {as_of.isoformat()} in {time.perf_counter() - started:.1f} s"
 
 
-def read_book(root: Path, as_of: dt.date) -> tuple[LoadedProject, CheckResult, Book | None]:
+@dataclass
+class BookReading:
+    """What reading a project gives: its records, every problem, and the book if it checked."""
+
+    project: LoadedProject
+    checked: CheckResult
+    book: Book | None
+
+
+def read_book(root: Path, as_of: dt.date) -> BookReading:
     """Load and check; link the book only if there are no errors (then add its warnings)."""
     project = load_project(root)
     checked = check_project(project)
     if checked.errors:
-        return project, checked, None
+        return BookReading(project, checked, None)
     book = build_model(project, checked, as_of)
     checked.problems.extend(disagreement_warnings(book))
-    return project, checked, book
+    return BookReading(project, checked, book)
 
 
-def checked_book(root: Path, as_of: dt.date) -> tuple[Book, CheckResult]:
+def check(root: Path, as_of: dt.date) -> CheckResult:
+    """Every error and warning of the project at `root` (what `briefing check` prints)."""
+    return read_book(root, as_of).checked
+
+
+def checked_book(root: Path, as_of: dt.date) -> Book:
     """The linked book, or ContentError listing every problem."""
-    _, checked, book = read_book(root, as_of)
-    if book is None:
-        raise ContentError(checked.problems)
-    return book, checked
+    reading = read_book(root, as_of)
+    if reading.book is None:
+        raise ContentError(reading.checked.problems)
+    return reading.book
 
 
 def disagreement_warnings(book: Book) -> list[Problem]:

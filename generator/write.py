@@ -1,6 +1,7 @@
 """Stage 5, write: put the rendered pages on disk and publish the built site.
 
-Pages are written into a fresh folder; the site is built into a temporary
+Pages, the theme overrides and the renderer's config are written into one
+folder that any renderer can build; the site is built into a temporary
 folder beside `site/` and swapped in only when the build has succeeded, so a
 failed or interrupted build leaves the previous site as it was.
 """
@@ -13,29 +14,50 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import site_config
+
 # Folders copied into the docs as they are: hand-written pages and assets.
 STATIC_SOURCES = (Path("content") / "pages", Path("content") / "assets", Path("templates") / "assets")
 WORK_DIR = ".build"
 STALE_AFTER_SECONDS = 3600
 
 
-def write_docs(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> None:
-    """Make `docs_dir` hold exactly the static sources and the generated pages.
+def write_pages_folder(pages: dict[str, str | bytes], config_text: str, overrides: Path | None,
+                       root: Path, folder: Path) -> None:
+    """Write everything a renderer needs into `folder`: docs/, overrides/ and mkdocs.yml.
 
-    Files whose content is unchanged are not touched, so a live-preview server
-    watching the folder sees only real changes (and does not rebuild forever).
+    The folder is then a complete MkDocs/Zensical project of its own.
     """
+    write_docs(pages, folder / site_config.DOCS, root)
+    theme_files = dict(_files_under(overrides)) if overrides else {}
+    sync_folder(folder / site_config.OVERRIDES, theme_files)
+    sync_folder(folder, {site_config.CONFIG_NAME: config_text.encode("utf-8")}, prune=False)
+
+
+def write_docs(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> None:
+    """Make `docs_dir` hold exactly the static sources and the generated pages."""
     wanted = dict(_static_files(root))
     wanted.update((path, _bytes(content)) for path, content in pages.items())
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    for existing in sorted(docs_dir.rglob("*"), reverse=True):
-        relative_path = existing.relative_to(docs_dir).as_posix()
-        if existing.is_file() and relative_path not in wanted:
-            existing.unlink()
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+    sync_folder(docs_dir, wanted)
+
+
+def sync_folder(folder: Path, wanted: dict[str, bytes], prune: bool = True) -> None:
+    """Make `folder` hold `wanted` ({relative path: bytes}); with `prune`, nothing else.
+
+    Files whose content is unchanged are not touched, so a live-preview server
+    watching the folder sees only real changes (and does not rebuild forever),
+    and a renderer's "dirty" build skips the pages that did not change.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if prune:
+        for existing in sorted(folder.rglob("*"), reverse=True):
+            relative_path = existing.relative_to(folder).as_posix()
+            if existing.is_file() and relative_path not in wanted:
+                existing.unlink()
+            elif existing.is_dir() and not any(existing.iterdir()):
+                existing.rmdir()
     for relative_path, content in sorted(wanted.items()):
-        path = docs_dir / relative_path
+        path = folder / relative_path
         if path.is_file() and path.read_bytes() == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,12 +72,18 @@ def _static_files(root: Path):
     for source in STATIC_SOURCES:
         folder = root / source
         prefix = "assets/" if source.name == "assets" else ""
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        for path in sorted(folder.rglob("*")):
-            # rglob does not descend into symlinked folders; skip symlinked files.
-            if path.is_file() and not path.is_symlink():
-                yield prefix + path.relative_to(folder).as_posix(), path.read_bytes()
+        for relative_path, content in _files_under(folder):
+            yield prefix + relative_path, content
+
+
+def _files_under(folder: Path):
+    """(relative path, content) of the regular files under `folder`; symlinks skipped."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in sorted(folder.rglob("*")):
+        # rglob does not descend into symlinked folders; skip symlinked files.
+        if path.is_file() and not path.is_symlink():
+            yield path.relative_to(folder).as_posix(), path.read_bytes()
 
 
 def _bytes(content: str | bytes) -> bytes:

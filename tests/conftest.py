@@ -33,9 +33,26 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def build_project(project: Path, *options: str) -> Path:
+    """`briefing build` of `project` as of AS_OF, in-process; returns the project folder."""
+    assert main(["--root", str(project), "build", "--as-of", AS_OF, *options]) == 0
+    return project
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory) -> Path:
-    """The real book, built once as of a pinned date; returns the project folder."""
-    project = make_project(tmp_path_factory.mktemp("book") / "project")
-    assert main(["--root", str(project), "build", "--as-of", AS_OF]) == 0
-    return project
+    """The real book, built once with MkDocs as of a pinned date; returns the project folder."""
+    return build_project(make_project(tmp_path_factory.mktemp("book") / "project"))
+
+
+@pytest.fixture(scope="session")
+def zensical_book(tmp_path_factory) -> Path:
+    """The real book, built once with Zensical as of the same date; returns the project folder."""
+    return build_project(make_project(tmp_path_factory.mktemp("zensical") / "project"), "--renderer", "zensical")
+
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def site(request) -> Path:
+    """The built site of the real book, once per renderer: tests that must hold for both."""
+    fixture = "built_book" if request.param == "mkdocs" else "zensical_book"
+    return request.getfixturevalue(fixture) / "site"

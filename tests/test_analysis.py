@@ -18,7 +18,7 @@ BEFORE = dt.date(2024, 10, 1)
 
 @pytest.fixture(scope="module")
 def book():
-    return checked_book(REPO, TODAY)[0]
+    return checked_book(REPO, TODAY)
 
 
 def test_corroboration_counts_distinct_outlets_not_citations(book):
@@ -57,7 +57,7 @@ def _fixture_with_second_figure(tmp_path, value: int, relation: str = ""):
 
 def test_differing_figures_for_the_same_time_are_a_disagreement_and_a_warning(tmp_path, capsys):
     project = _fixture_with_second_figure(tmp_path, 3000)
-    conflicts = analysis.figure_conflicts(checked_book(project, TODAY)[0])
+    conflicts = analysis.figure_conflicts(checked_book(project, TODAY))
     assert [(c.kind, c.explained) for c in conflicts] == [("figures differ", False)]
     code, out, _ = run_cli(capsys, "--root", str(project), "check")
     assert code == 0  # a warning, not an error
@@ -72,11 +72,11 @@ def test_a_relation_explains_the_disagreement_and_silences_the_warning(tmp_path)
 
 def test_equal_figures_are_no_disagreement(tmp_path):
     project = _fixture_with_second_figure(tmp_path, 2500)
-    assert analysis.figure_conflicts(checked_book(project, TODAY)[0]) == []
+    assert analysis.figure_conflicts(checked_book(project, TODAY)) == []
 
 
 def test_projections_are_upcoming_before_and_past_due_after(book):
-    before = checked_book(REPO, BEFORE)[0]
+    before = checked_book(REPO, BEFORE)
     late = {p.claim.id: p.state for p in analysis.projections(book)}
     early = {p.claim.id: p.state for p in analysis.projections(before)}
     flipped = [cid for cid in late if early[cid] == "upcoming" and late[cid] == "past due"]

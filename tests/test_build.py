@@ -1,4 +1,4 @@
-"""The built site, read as HTML: claims on their pages, citations that resolve."""
+"""The built site, read as HTML, with each renderer: claims on their pages, citations that resolve."""
 
 from __future__ import annotations
 
@@ -22,31 +22,30 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_each_claim_text_and_anchor_is_on_its_topic_page(built_book, project):
+def test_each_claim_text_and_anchor_is_on_its_topic_page(site, project):
     for record in project.claims:
         claim = record.claim
-        page = read_page(built_book / "site" / "topics" / f"{claim.topic}.html")
+        page = read_page(site / "topics" / f"{claim.topic}.html")
         assert claim.id in page.ids, claim.id
         assert _one_line(claim.text) in page.text, claim.id
 
 
-def test_every_citation_links_to_an_existing_highlighted_passage(built_book, project):
+def test_every_citation_links_to_an_existing_highlighted_passage(site, project):
     checked = 0
     for topic in {r.claim.topic for r in project.claims}:
-        page = read_page(built_book / "site" / "topics" / f"{topic}.html")
+        page = read_page(site / "topics" / f"{topic}.html")
         for href, _ in page.links:
             if "/sources/" not in "/" + href and not href.startswith("../sources/"):
                 continue
             target, anchor = urldefrag(posixpath.normpath(posixpath.join("topics", href)))
-            article = read_page(built_book / "site" / target)
+            article = read_page(site / target)
             if anchor:
                 assert anchor in article.ids, href
                 checked += 1
     assert checked >= sum(len(r.claim.sources) for r in project.claims)
 
 
-def test_every_internal_link_in_the_site_resolves(built_book):
-    site = built_book / "site"
+def test_every_internal_link_in_the_site_resolves(site):
     pages = {p.relative_to(site).as_posix(): read_page(p) for p in site.rglob("*.html")}
     broken = []
     for name, page in pages.items():
@@ -66,15 +65,15 @@ def test_every_internal_link_in_the_site_resolves(built_book):
     assert broken == []
 
 
-def test_home_page_shows_the_as_of_date_key_figures_and_latest(built_book):
-    home = read_page(built_book / "site" / "index.html")
+def test_home_page_shows_the_as_of_date_key_figures_and_latest(site):
+    home = read_page(site / "index.html")
     assert "As of 21 November 2026" in home.text
     assert "Key figures" in home.text and "Latest developments" in home.text
 
 
-def test_article_pages_hold_the_full_archived_text(built_book, project):
+def test_article_pages_hold_the_full_archived_text(site, project):
     for article in project.articles.values():
-        page = read_page(built_book / "site" / "sources" / f"{article.id}.html")
+        page = read_page(site / "sources" / f"{article.id}.html")
         # Highlights split the text into pieces; compare without whitespace.
         text = "".join(page.text.split())
         for paragraph in article.body.split("\n\n"):
@@ -82,8 +81,8 @@ def test_article_pages_hold_the_full_archived_text(built_book, project):
                 assert "".join(paragraph.split()) in text, (article.id, paragraph[:60])
 
 
-def test_nothing_is_fetched_from_the_network(built_book):
-    for page in (built_book / "site").rglob("*.html"):
+def test_nothing_is_fetched_from_the_network(site):
+    for page in (site).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for needle in ("fonts.googleapis", "unpkg.com", "cdn.jsdelivr", "<link rel=\"preconnect\""):
             assert needle not in html, (page, needle)

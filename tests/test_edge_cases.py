@@ -34,7 +34,7 @@ def test_an_article_saved_with_windows_line_endings_checks_the_same(tmp_path, ca
 def test_quotes_highlight_the_right_characters_in_a_decomposed_article(tmp_path):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
     _rewrite_article(project, lambda body: "Cafe\u0301 society. " + body)  # an 'é' written as e + accent
-    book, _ = checked_book(project, dt.date(2026, 11, 21))
+    book = checked_book(project, dt.date(2026, 11, 21))
     article = book.articles[ARTICLE]
     assert "Caf\u00e9 society." in article.body  # kept composed, so offsets count what a reader sees
     assert [c.quote for c in article.citations] == [
@@ -62,7 +62,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
     claims = project / "claims.yaml"
     claims.write_text(claims.read_text(encoding="utf-8").replace(
         '"Some 2,500 American military personnel remain in Iraq."', '"=HYPERLINK(\\"http://x\\")"'), encoding="utf-8")
-    book, _ = checked_book(project, dt.date(2026, 11, 21))
+    book = checked_book(project, dt.date(2026, 11, 21))
     rows = list(csv.DictReader(claims_csv(book).splitlines()))
     assert rows[0]["text"] == "'=HYPERLINK(\"http://x\")"
 

@@ -1,0 +1,104 @@
+"""The MkDocs glue: run MkDocs (Material) on a written pages folder.
+
+`build` and `serve` are what `briefing build` and `briefing serve` call; the
+pages already exist when they run. `BriefingPlugin` serves people who type
+`mkdocs build` or `mkdocs serve` in the project: it asks the pipeline to write
+the same pages folder and points MkDocs at it, so the HTML is the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options, load_config
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin
+
+from .. import site_config
+from ..problems import BriefingError, ContentError
+from . import Rewrite, sitemap_date, split_address
+
+log = logging.getLogger("mkdocs")
+# Where the plugin writes the pages when MkDocs is started on the project itself.
+PLUGIN_FOLDER = Path(".build") / "mkdocs"
+WATCHED = ("claims.yaml", "content", "templates")
+
+
+def build(folder: Path, as_of: dt.date) -> Path:
+    """Build `folder`/site with MkDocs, strict: any warning fails the build."""
+    with sitemap_date(as_of):
+        try:
+            mkdocs_build(_config(folder))
+        except (Abort, MkDocsException) as error:
+            raise BriefingError(f"MkDocs failed: {error}") from error
+    return folder / site_config.SITE
+
+
+def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched: list[Path]) -> None:
+    """Live preview: on every change under `watched`, rewrite the pages, then rebuild what changed."""
+    from mkdocs.livereload import LiveReloadServer
+
+    host, port = split_address(address)
+    serve_url = f"http://{host}:{port}/"
+
+    def rebuild() -> None:
+        if not rewrite():
+            return  # the old pages stay served; the problems are in the terminal
+        config = _config(folder, site_url=serve_url)
+        with sitemap_date(as_of):
+            # "dirty": only pages whose Markdown the rewrite changed are rebuilt.
+            mkdocs_build(config, serve_url=serve_url, dirty=True)
+
+    rebuild()
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(folder / site_config.SITE))
+    for path in watched:
+        server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("stopped")
+    finally:
+        server.shutdown()
+
+
+def _config(folder: Path, **overrides):
+    return load_config(str(folder / site_config.CONFIG_NAME), strict=True, **overrides)
+
+
+class BriefingConfig(Config):
+    as_of = config_options.Optional(config_options.Type(str))
+    """The book's "as of" date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH or today."""
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    """`plugins: [briefing]`: lets plain `mkdocs build` and `mkdocs serve` build the book."""
+
+    def on_config(self, config):
+        from ..dates import book_as_of
+        from ..pipeline import write_book_pages
+        from ..render import navigation
+
+        root = Path(config.config_file_path).parent
+        folder = root / PLUGIN_FOLDER
+        try:
+            book = write_book_pages(root, book_as_of(self.config.as_of), folder)
+        except ContentError as error:
+            from ..report import format_text
+            raise PluginError("the content does not check:\n" + format_text(error.problems)) from error
+        except (BriefingError, ValueError) as error:
+            raise PluginError(str(error)) from error
+        config.docs_dir = str(folder / site_config.DOCS)
+        config.nav = navigation(book)
+        return config
+
+    def on_serve(self, server, config, builder):
+        # The generated folder changes only when a source does: watch the sources.
+        server.unwatch(config.docs_dir)
+        root = Path(config.config_file_path).parent
+        for name in WATCHED:
+            server.watch(str(root / name))
+        return server
