@@ -22,7 +22,7 @@ from .check import CheckResult, check_project
 from .load import LoadedProject, load_project
 from .model import Book, build_model
 from .pdf import write_pdf
-from .problems import ContentError, Problem, UsageError
+from .problems import BriefingError, ContentError, Problem, UsageError
 from .render import navigation, render_pages
 from .write import WORK_DIR, publish, staging, write_pages_folder
 
@@ -90,6 +90,9 @@ def serve(root: Path, as_of: dt.date, address: str, renderer: str, say=print) ->
             from .report import format_text, summary
             say(format_text(error.problems))
             say(f"briefing: {summary(error.problems)}; the preview keeps the last good pages")
+            return False
+        except BriefingError as error:  # a template error, say
+            say(f"briefing: {error}; the preview keeps the last good pages")
             return False
 
     say(f"serving the book as of {as_of.isoformat()} with {renderer} at http://{address}/ ; edits to "

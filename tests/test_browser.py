@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -13,9 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import AS_OF, make_project
+from .html_index import read_page
 
-BRIEFING = Path(sys.executable).with_name("briefing")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -39,13 +37,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """(base URL, site folder) of a freshly built book served on 127.0.0.1."""
-    project = make_project(tmp_path_factory.mktemp("browser") / "project")  # the real book
-    build = subprocess.run([str(BRIEFING), "--root", str(project), "build", "--as-of", AS_OF],
-                           capture_output=True, text=True, timeout=300)
-    assert build.returncode == 0, f"briefing build failed:\n{build.stdout}\n{build.stderr}"
-    site = project / "site"
+def served_site(built_book):
+    """(base URL, site folder) of the built book served on 127.0.0.1."""
+    site = built_book / "site"
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     server.daemon_threads = True
@@ -143,3 +137,30 @@ def test_citation_lands_on_quote_and_search_works_offline(served_site):
     foreign = [url for url in requested
                if urlsplit(url).scheme not in HOSTLESS_SCHEMES and urlsplit(url).hostname != LOCAL_HOST]
     assert not foreign, f"the site requested other hosts: {foreign}"
+
+
+@pytest.mark.browser
+def test_zensical_site_searches_offline_opened_from_disk(zensical_book):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    site = zensical_book / "site"
+    home_text = read_page(site / "index.html").text.lower()
+    # A word of an archived article that the home page does not show: only a search result can show it.
+    article_text = read_page(next((site / "sources").glob("*-*.html"))).text
+    word = max((w for w in re.findall(r"[A-Za-z]{6,}", article_text) if w.lower() not in home_text), key=len)
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto((site / "index.html").as_uri())
+            page.keyboard.press("Control+k")
+            page.keyboard.type(word, delay=20)
+            expect(page.get_by_text(word).first).to_be_visible(timeout=15_000)
+        finally:
+            browser.close()
+    assert requested
+    assert [url for url in requested if urlsplit(url).scheme not in HOSTLESS_SCHEMES | {"file"}] == []

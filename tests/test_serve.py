@@ -1,14 +1,22 @@
-"""Live preview: `briefing serve` shows an edit to claims.yaml without a restart."""
+"""Live preview: `briefing serve` (MkDocs or Zensical) and plain `mkdocs serve` show an edit without a restart."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
-from .conftest import CLEAN_FIXTURE, REPO, make_project
+import pytest
+
+from .conftest import AS_OF, CLEAN_FIXTURE, REPO, make_project
+
+BIN = Path(sys.executable).parent
+OLD_TEXT = "Some 2,500 American military personnel remain in Iraq."
+NEW_TEXT = "Some 2,500 U.S. personnel remained in Iraq (edited)."
 
 
 def _free_port() -> int:
@@ -30,20 +38,43 @@ def _page_when(url: str, wanted: str, timeout: float) -> str:
     raise AssertionError(f"{wanted!r} did not appear at {url} within {timeout} s")
 
 
-def test_serve_regenerates_after_an_edit(tmp_path):
-    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve",
-                               "--as-of", "2026-11-21", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _edit_shows(project: Path, command: list[str], port: int, cwd: Path) -> None:
+    server = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         url = f"http://127.0.0.1:{port}/topics/troop-levels.html"
-        _page_when(url, "Some 2,500 American military personnel remain in Iraq.", 60)
+        _page_when(url, OLD_TEXT, 90)
         claims = project / "claims.yaml"
-        claims.write_text(claims.read_text(encoding="utf-8").replace(
-            "Some 2,500 American military personnel remain in Iraq.", "Some 2,500 U.S. personnel remained in Iraq (edited)."),
-            encoding="utf-8")
-        _page_when(url, "Some 2,500 U.S. personnel remained in Iraq (edited).", 60)
+        claims.write_text(claims.read_text(encoding="utf-8").replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
+        _page_when(url, NEW_TEXT, 90)
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.mark.parametrize("renderer", ["mkdocs", "zensical"])
+def test_briefing_serve_regenerates_after_an_edit(tmp_path, renderer):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    port = _free_port()
+    _edit_shows(project, [sys.executable, "-m", "generator.cli", "--root", str(project), "serve", "--as-of", AS_OF,
+                          "--dev-addr", f"127.0.0.1:{port}", "--renderer", renderer], port, REPO)
+
+
+def test_plain_mkdocs_serve_in_the_project_regenerates_after_an_edit(tmp_path):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    port = _free_port()
+    _edit_shows(project, [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], port, project)
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "serve",
+                                 "--dev-addr", f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"briefing: cannot serve on 127.0.0.1:{port}: address already in use (is another preview "
+                             f"running?); stop it or choose another port with --dev-addr 127.0.0.1:{port + 1}\n")

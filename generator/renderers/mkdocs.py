@@ -48,11 +48,12 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
     def rebuild() -> None:
         if not rewrite():
             return  # the old pages stay served; the problems are in the terminal
-        config = _config(folder, site_url=serve_url)
+        config = _config(folder, site_url=serve_url, strict=False)
         with sitemap_date(as_of):
             # "dirty": only pages whose Markdown the rewrite changed are rebuilt.
             mkdocs_build(config, serve_url=serve_url, dirty=True)
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_WithoutDirtyWarning())
     rebuild()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(folder / site_config.SITE))
     for path in watched:
@@ -65,8 +66,16 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
         server.shutdown()
 
 
-def _config(folder: Path, **overrides):
-    return load_config(str(folder / site_config.CONFIG_NAME), strict=True, **overrides)
+def _config(folder: Path, strict: bool = True, **overrides):
+    return load_config(str(folder / site_config.CONFIG_NAME), strict=strict, **overrides)
+
+
+class _WithoutDirtyWarning(logging.Filter):
+    """MkDocs warns on every "dirty" rebuild that links may be stale; the preview
+    rebuilds on every edit by design, so the warning would only bury real ones."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
 
 
 class BriefingConfig(Config):
