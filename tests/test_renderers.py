@@ -128,3 +128,17 @@ def test_an_unknown_renderer_is_a_usage_error(tmp_path, capsys):
     except SystemExit as exit_:
         assert exit_.code == 2
     assert "invalid choice: 'hugo' (choose from 'mkdocs', 'zensical')" in capsys.readouterr().err
+
+
+def test_a_broken_link_fails_the_zensical_build_and_keeps_the_old_site(tmp_path, capsys):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    method = project / "content" / "pages" / "method.md"
+    method.write_text(method.read_text(encoding="utf-8") + "\n[a broken link](nowhere.md)\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("the old site", encoding="utf-8")
+    code, _, err = run_cli(capsys, "--root", str(project), "build", "--as-of", AS_OF, "--renderer", "zensical")
+    assert code == 1
+    assert "Warning: page does not exist" in err and "method.md:" in err
+    assert err.rstrip().endswith("RuntimeError: Aborted because --strict flag is set")
+    assert "\x1b[" not in err and "File \"" not in err
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "the old site"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from ..problems import BriefingError
 from . import Rewrite, sitemap_date
 
 POLL_SECONDS = 0.5
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def build(folder: Path, as_of: dt.date) -> Path:
@@ -28,9 +30,14 @@ def build(folder: Path, as_of: dt.date) -> Path:
         result = subprocess.run(_command("build", folder, "--clean", "--strict"), cwd=folder,
                                 capture_output=True, text=True, env=os.environ.copy())
     if result.returncode != 0:
-        output = (result.stderr + result.stdout).strip()
-        raise BriefingError(f"Zensical failed (exit {result.returncode}): {output}")
+        raise BriefingError(f"Zensical failed (exit {result.returncode}):\n{_report(result.stdout + result.stderr)}")
     return folder / site_config.SITE
+
+
+def _report(output: str) -> str:
+    """Zensical's own messages, without colour codes or the Python traceback that follows them."""
+    plain = _ANSI.sub("", output)
+    return plain.split("Traceback (most recent call last):")[0].rstrip() + "\n" + plain.strip().splitlines()[-1]
 
 
 def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched: list[Path]) -> None:
