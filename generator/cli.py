@@ -55,7 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
     parser.add_argument("--root", default=".", help="the project folder (default: the current one)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_book_commands(commands)
+    _add_editor_commands(commands)
+    return parser
 
+
+def _add_book_commands(commands) -> None:
+    """The commands readers' copies come from: check, build, pages, pdf, serve."""
     check = commands.add_parser("check", help="check claims.yaml and the articles; list every problem")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
     check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
@@ -84,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     _renderer_option(serve)
     serve.set_defaults(run=_run_serve)
 
+
+def _add_editor_commands(commands) -> None:
+    """The commands that help editors: add-article, diff, schema, init, fingerprint."""
     add = commands.add_parser("add-article", help="archive a raw article text file into content/articles/")
     add.add_argument("file", help="the raw text, as copied from the web page")
     add.add_argument("--outlet", required=True, help="the news organisation, e.g. 'ABC News'")
@@ -106,14 +115,13 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="start a new book (or a practice copy) in an empty folder")
     init.add_argument("folder", help="where to create it")
     init.add_argument("--title", default="Practice book", help="the book's title")
-    init.add_argument("--topic", default="troop-levels", help="the id of its first topic")
-    init.add_argument("--topic-title", default="U.S. troop levels", help="the title of its first topic")
+    init.add_argument("--topic", default="overview", help="the id of its first topic (default: overview)")
+    init.add_argument("--topic-title", default="Overview", help="the title of its first topic (default: Overview)")
     init.set_defaults(run=_run_init, needs_project=False)
 
     fingerprint = commands.add_parser("fingerprint", help="record the fingerprint of a deliberately edited article")
     fingerprint.add_argument("article", help="path of the article file")
     fingerprint.set_defaults(run=_run_fingerprint)
-    return parser
 
 
 def _renderer_option(parser: argparse.ArgumentParser) -> None:

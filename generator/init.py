@@ -38,10 +38,11 @@ def init_project(target: Path, title: str, topic_id: str, topic_title: str) -> s
 
 
 def _rename_site(config: Path, title: str) -> None:
-    # The copied mkdocs.yml names the engine's own book; the header should show this one.
+    # The copied mkdocs.yml names and describes the engine's own book; the new one is about something else.
+    named = json.dumps(title, ensure_ascii=False)
+    replacements = {"site_name:": f"site_name: {named}\n", "site_description:": f"site_description: {named}\n"}
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines = [f"site_name: {json.dumps(title, ensure_ascii=False)}\n" if line.startswith("site_name:") else line
-             for line in lines]
+    lines = [next((new for key, new in replacements.items() if line.startswith(key)), line) for line in lines]
     config.write_text("".join(lines), encoding="utf-8")
 
 

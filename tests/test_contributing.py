@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from .conftest import REPO, run_cli
 from .html_index import read_page
 
@@ -30,7 +32,9 @@ def test_the_worked_example_works_as_written(tmp_path, capsys, monkeypatch):
     claim_yaml = _blocks("yaml")[0]
     expected_error = next(b for b in _blocks("") if "quote not found" in b).strip().splitlines()
 
-    assert run_cli(capsys, "init", str(book))[0] == 0
+    init = next(b for b in _blocks("sh") if b.startswith("briefing init /tmp/practice-book"))
+    assert init.split()[:3] == ["briefing", "init", "/tmp/practice-book"]
+    assert run_cli(capsys, "init", str(book), *shlex.split(init)[3:])[0] == 0
     code, out, _ = run_cli(capsys, "--root", str(book), "add-article", "tests/fixtures/raw/abc-news-raw.txt",
                            "--outlet", "ABC News", "--published", "2024-09-27")
     assert code == 0 and "archived content/articles/abc-news-2024-09-27.md (removed 2 line(s) of page furniture; 3 photo caption(s) kept apart)" in out
