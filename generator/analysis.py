@@ -12,21 +12,9 @@ Derived, never typed by hand. Plain functions over the linked model:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
-from .dates import parse_date, parse_period
-from .model import Book, ClaimView
-
-def derived_once(function):
-    """Compute `function(book)` once per book and keep the result on the book."""
-    @functools.wraps(function)
-    def cached(book: Book):
-        if function.__name__ not in book.derived:
-            book.derived[function.__name__] = function(book)
-        return book.derived[function.__name__]
-    return cached
-
+from .model import Book, ClaimView, derived_once
 
 LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
 SETTLING_RELATIONS = ("updates", "supersedes")
@@ -45,19 +33,6 @@ class Disagreement:
         return f"{self.first.id}--{self.second.id}"
 
 
-def time_span(claim: ClaimView) -> tuple[dt.date, dt.date]:
-    figure = claim.figure
-    if figure.as_of:
-        when = parse_date(figure.as_of)
-        return when.start, when.end
-    period = parse_period(figure.period)
-    return period.first_day, period.end.end
-
-
-def _time_text(claim: ClaimView) -> str:
-    return claim.figure.as_of or claim.figure.period
-
-
 def _linked(a: ClaimView, b: ClaimView) -> bool:
     return any(r.other is b for r in a.relations)
 
@@ -73,11 +48,11 @@ def figure_conflicts(book: Book) -> list[Disagreement]:
     for claims in groups.values():
         # Sorted by start, each figure is compared only with those that begin
         # before it ends: a long series costs what its overlaps cost, not n².
-        timed = sorted(((time_span(c), c) for c in claims), key=lambda item: (item[0], item[1].order))
-        for index, ((_, end), a) in enumerate(timed):
+        timed = sorted(claims, key=lambda c: (c.figure_time.start, c.figure_time.end, c.order))
+        for index, a in enumerate(timed):
             for later in range(index + 1, len(timed)):
-                (start, _), b = timed[later]
-                if start > end:
+                b = timed[later]
+                if b.figure_time.start > a.figure_time.end:
                     break
                 first, second = (a, b) if a.order < b.order else (b, a)
                 conflict = _compare(first, second)
@@ -90,18 +65,18 @@ def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
     """a and b overlap in time; a Disagreement if their numbers or periods differ."""
     # "some 2,500" and "about 2,500" say the same: only the numbers are compared.
     same_value = a.figure.value == b.figure.value
-    same_time = _time_text(a) == _time_text(b)
+    same_time = a.figure_time.text == b.figure_time.text
     if same_value and same_time:
         return None
     kind = "periods differ" if same_value else "figures differ"
-    note = (f"{_describe(a)} against {_describe(b)}")
+    note = f"{_describe(a)} against {_describe(b)}"
     return Disagreement(a, b, kind, note, _linked(a, b))
 
 
 def _describe(claim: ClaimView) -> str:
     figure = claim.figure
     number = f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,} {figure.unit}"
-    return f"{number} ({'as of ' if figure.as_of else ''}{_time_text(claim)}, {', '.join(claim.outlets)})"
+    return f"{number} ({'as of ' if figure.as_of else ''}{claim.figure_time.text}, {', '.join(claim.outlets)})"
 
 
 @derived_once

@@ -22,9 +22,8 @@ matplotlib.use("Agg")  # no display: render to files only
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .analysis import derived_once, time_span  # noqa: E402
 from .derive import format_value  # noqa: E402
-from .model import Book, ClaimView, TopicView  # noqa: E402
+from .model import Book, ClaimView, TopicView, derived_once  # noqa: E402
 from .urls import href  # noqa: E402
 
 _INK = "#010101"  # drawn, then replaced by currentColor
@@ -69,13 +68,13 @@ def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) ->
     by_metric: dict[str, list[ClaimView]] = {}
     for claim in topic.claims:
         # A figure for an unknown time ("once") has no place on a time axis.
-        if claim.figure is not None and time_span(claim)[0] != dt.date.min:
+        if claim.figure is not None and claim.figure_time.start != dt.date.min:
             by_metric.setdefault(claim.figure.metric, []).append(claim)
     deadlines = [c for c in topic.claims if c.due]
     charts = []
     for metric, claims in by_metric.items():
         if len(claims) >= 2:
-            claims = sorted(claims, key=lambda c: (time_span(c), c.order))
+            claims = sorted(claims, key=lambda c: (c.figure_time.start, c.figure_time.end, c.order))
             charts.append(_chart(title_of(metric), claims, deadlines, page))
     return charts
 
@@ -103,7 +102,7 @@ def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView
 
 def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> None:
     for index, claim in enumerate(claims):
-        when = time_span(claim)[1]
+        when = claim.figure_time.end
         hollow = claim.figure.qualifier is not None
         point = axes.scatter([when], [claim.figure.value], s=48, zorder=3,
                              facecolors="none" if hollow else _SERIES[0], edgecolors=_SERIES[0], linewidths=1.8)
@@ -111,7 +110,7 @@ def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page
         if len(claims) <= MAX_LABELLED_POINTS:
             axes.annotate(f"{format_value(claim)}\n{_outlets(claim)}", (when, claim.figure.value),
                           xytext=(0, 10 + 18 * (index % 2)), textcoords="offset points", ha="center", fontsize=7.5)
-    axes.plot([time_span(c)[1] for c in claims], [c.figure.value for c in claims], color=_SERIES[0], alpha=0.4, linewidth=1)
+    axes.plot([c.figure_time.end for c in claims], [c.figure.value for c in claims], color=_SERIES[0], alpha=0.4, linewidth=1)
     by_date: dict[dt.date, list[ClaimView]] = {}
     for claim in deadlines:
         by_date.setdefault(claim.due.end, []).append(claim)
@@ -126,7 +125,7 @@ def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page
 
 def _draw_periods(axes, claims: list[ClaimView], page: str) -> None:
     for index, claim in enumerate(claims):
-        start, end = time_span(claim)
+        start, end = claim.figure_time.start, claim.figure_time.end
         width = (end - start).days + 1
         bar = axes.bar([start], [claim.figure.value], width=width, align="edge", alpha=0.55,
                        color=_SERIES[index % len(_SERIES)], edgecolor=_INK, linewidth=0.6,
@@ -161,7 +160,7 @@ def _svg(figure) -> str:
 def _describe(title: str, claims: list[ClaimView]) -> str:
     if len(claims) > MAX_LABELLED_POINTS:
         first, last = claims[0], claims[-1]
-        return (f"{title}: {len(claims)} figures, from {format_value(first)} ({first.figure.as_of or first.figure.period}) "
-                f"to {format_value(last)} ({last.figure.as_of or last.figure.period}); the table below lists each.")
-    points = "; ".join(f"{format_value(c)} {c.figure.unit} ({c.figure.as_of or c.figure.period}, {', '.join(c.outlets)})" for c in claims)
+        return (f"{title}: {len(claims)} figures, from {format_value(first)} ({first.figure_time.text}) "
+                f"to {format_value(last)} ({last.figure_time.text}); the table below lists each.")
+    points = "; ".join(f"{format_value(c)} {c.figure.unit} ({c.figure_time.text}, {', '.join(c.outlets)})" for c in claims)
     return f"{title}: {points}."

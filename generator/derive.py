@@ -10,22 +10,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .dates import PartialDate, parse_date, parse_period
-from .analysis import time_span
+from .dates import PartialDate
 from .model import Book, ClaimView
-
-
-def figure_end(claim: ClaimView) -> dt.date:
-    """The date a figure refers to: its as-of date, or the end of its period."""
-    return time_span(claim)[1]
-
-
-def figure_label(claim: ClaimView) -> str:
-    """When a figure held, as the book prints it."""
-    figure = claim.figure
-    if figure.as_of:
-        return f"as of {parse_date(figure.as_of).label()}"
-    return parse_period(figure.period).label()
 
 
 def format_value(claim: ClaimView) -> str:
@@ -52,11 +38,11 @@ def key_figures(book: Book) -> list[ClaimView]:
         if claim.figure is None:
             continue
         current = latest.get(claim.figure.metric)
-        if current is None or figure_end(claim) > figure_end(current):
+        if current is None or claim.figure_time.end > current.figure_time.end:
             latest[claim.figure.metric] = claim
     if book.info.key_metrics:
         return [latest[m] for m in book.info.key_metrics if m in latest]
-    return sorted(latest.values(), key=lambda c: (-figure_end(c).toordinal(), c.order))
+    return sorted(latest.values(), key=lambda c: (-c.figure_time.end.toordinal(), c.order))
 
 
 def latest_developments(book: Book, count: int = 6) -> list[ClaimView]:

@@ -1,23 +1,26 @@
 """Stage 3, model: link the checked records into the book that gets rendered.
 
 Claims are joined to their topic, their articles (with the verified span of
-each quote) and the claims they relate to, and know their corroboration. What
+each quote) and the claims they relate to, and know their corroboration. Dates
+and the time each figure held are parsed here, once, and kept on the claim. What
 pages derive from this linked book lives beside it, in plain Python: derive.py
 (key figures, timeline, speakers), analysis.py (disagreements, projections) and
-passages.py (highlighted passages); templates only lay it out.
+passages.py (highlighted passages); templates only lay it out. What both the
+site and the PDF show is computed once per book (`derived_once`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 
 from .check import CheckResult
-from .dates import PartialDate, parse_date
+from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
-from .schema import ArticleMeta, BookInfo, Claim, Topic
+from .schema import ArticleMeta, BookInfo, Claim, Figure, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 
@@ -79,6 +82,24 @@ class RelationView:
         return f"RelationView({self.label!r}, {self.other.id!r})"
 
 
+@dataclass(frozen=True)
+class FigureTime:
+    """When a figure held: the date of a level (`as_of`) or the period of a count."""
+
+    start: dt.date  # dt.date.min for a period whose start is unknown ("../2024-09")
+    end: dt.date
+    text: str  # as the editors wrote it: "2024-09-27", "2024-01/2024-06"
+    label: str  # as the book prints it: "as of 27 September 2024", "January 2024 – June 2024"
+
+
+def parse_figure_time(figure: Figure) -> FigureTime:
+    if figure.as_of:
+        when = parse_date(figure.as_of)
+        return FigureTime(when.start, when.end, figure.as_of, f"as of {when.label()}")
+    period = parse_period(figure.period)
+    return FigureTime(period.first_day, period.end.end, figure.period, period.label())
+
+
 @dataclass(repr=False)
 class ClaimView:
     claim: Claim
@@ -87,19 +108,20 @@ class ClaimView:
     relations: list[RelationView] = field(default_factory=list)
     order: int = 0  # position in claims.yaml, to keep editors' order stable
     location: Location | None = None  # where the claim is written, for warnings
+    # Parsed from the claim once, when the view is made:
+    date: PartialDate | None = field(init=False, default=None)
+    due: PartialDate | None = field(init=False, default=None)
+    figure_time: FigureTime | None = field(init=False, default=None)  # for a claim with a figure
 
     id = property(lambda self: self.claim.id)
     text = property(lambda self: self.claim.text)
     speaker = property(lambda self: self.claim.speaker)
     figure = property(lambda self: self.claim.figure)
 
-    @property
-    def date(self) -> PartialDate | None:
-        return parse_date(self.claim.date) if self.claim.date else None
-
-    @property
-    def due(self) -> PartialDate | None:
-        return parse_date(self.claim.due) if self.claim.due else None
+    def __post_init__(self) -> None:
+        self.date = parse_date(self.claim.date) if self.claim.date else None
+        self.due = parse_date(self.claim.due) if self.claim.due else None
+        self.figure_time = parse_figure_time(self.claim.figure) if self.claim.figure else None
 
     @property
     def page(self) -> str:
@@ -146,11 +168,21 @@ class Book:
     articles: dict[str, Article]
     metrics: dict[str, str] = field(default_factory=dict)  # id -> title
     # What analysis and charts derive from the book, computed once per book
-    # (the site and the PDF both show it); see analysis.derived_once.
+    # (the site and the PDF both show it); see derived_once.
     derived: dict = field(default_factory=dict, repr=False)
 
     def metric_title(self, metric: str) -> str:
         return self.metrics.get(metric) or metric.replace("-", " ").capitalize()
+
+
+def derived_once(function):
+    """Compute `function(book)` once per book and keep the result on the book."""
+    @functools.wraps(function)
+    def cached(book: Book):
+        if function.__name__ not in book.derived:
+            book.derived[function.__name__] = function(book)
+        return book.derived[function.__name__]
+    return cached
 
 
 def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) -> Book:

@@ -13,6 +13,7 @@ import html
 import json
 import re
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 import jinja2
@@ -50,7 +51,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_escape
     env.filters["value"] = derive.format_value
-    env.filters["figure_when"] = derive.figure_label
+    # Templates print `claim.figure_time.label`; the filter stays for templates copied by older `briefing init`s.
+    env.filters["figure_when"] = attrgetter("figure_time.label")
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
     return env
 
