@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .derive import describe_figure
 from .model import Book, ClaimView, derived_once
 
 LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
@@ -69,14 +70,8 @@ def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
     if same_value and same_time:
         return None
     kind = "periods differ" if same_value else "figures differ"
-    note = f"{_describe(a)} against {_describe(b)}"
+    note = " against ".join(describe_figure(c.figure, c.outlets, say_as_of=True) for c in (a, b))
     return Disagreement(a, b, kind, note, _linked(a, b))
-
-
-def _describe(claim: ClaimView) -> str:
-    figure = claim.figure
-    number = f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,} {figure.unit}"
-    return f"{number} ({'as of ' if figure.as_of else ''}{claim.figure_time.text}, {', '.join(claim.outlets)})"
 
 
 @derived_once

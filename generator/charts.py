@@ -22,7 +22,7 @@ matplotlib.use("Agg")  # no display: render to files only
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .derive import format_value  # noqa: E402
+from .derive import describe_figure, format_value  # noqa: E402
 from .model import Book, ClaimView, TopicView, derived_once  # noqa: E402
 from .urls import href  # noqa: E402
 
@@ -97,7 +97,7 @@ def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView
     figure.tight_layout()
     svg = _svg(figure)
     plt.close(figure)
-    return Chart(claims[0].figure.metric, title, _describe(title, claims), svg, claims)
+    return Chart(claims[0].figure.metric, title, _text_alternative(title, claims), svg, claims)
 
 
 def _draw_levels(axes, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> None:
@@ -157,10 +157,10 @@ def _svg(figure) -> str:
     return svg.replace(_INK, "currentColor")
 
 
-def _describe(title: str, claims: list[ClaimView]) -> str:
+def _text_alternative(title: str, claims: list[ClaimView]) -> str:
     if len(claims) > MAX_LABELLED_POINTS:
         first, last = claims[0], claims[-1]
         return (f"{title}: {len(claims)} figures, from {format_value(first)} ({first.figure_time.text}) "
                 f"to {format_value(last)} ({last.figure_time.text}); the table below lists each.")
-    points = "; ".join(f"{format_value(c)} {c.figure.unit} ({c.figure_time.text}, {', '.join(c.outlets)})" for c in claims)
+    points = "; ".join(describe_figure(c.figure, c.outlets, number=format_value(c)) for c in claims)
     return f"{title}: {points}."

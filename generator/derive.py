@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .dates import PartialDate
 from .model import Book, ClaimView
+from .schema import Figure
 
 
 def format_value(claim: ClaimView) -> str:
@@ -28,6 +30,17 @@ def _number(value: float) -> str:
     if value >= 1_000_000 and value % 100_000 == 0:
         return f"{value / 1_000_000:g} million"
     return f"{value:,}"
+
+
+def describe_figure(figure: Figure, outlets: Sequence[str] = (), *, number: str = "", say_as_of: bool = False) -> str:
+    """A figure in one line of text: 'about 2,500 troops (2024-09-27, ABC News, Politico)'.
+
+    `number` replaces the plain number (charts word it as `format_value` does);
+    `say_as_of` writes a level's date as 'as of 2024-09-27'.
+    """
+    number = number or f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,}"
+    when = ("as of " if say_as_of and figure.as_of else "") + (figure.as_of or figure.period)
+    return f"{number} {figure.unit} ({', '.join([when, *outlets])})"
 
 
 def key_figures(book: Book) -> list[ClaimView]:

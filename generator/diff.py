@@ -19,10 +19,12 @@ from pathlib import Path
 
 from . import analysis, urls
 from .check import CheckResult
+from .derive import describe_figure
 from .load import ARTICLES_DIR, CLAIMS_FILE, LoadedProject
 from .model import Book
 from .pipeline import read_book
 from .problems import UsageError
+from .schema import Claim
 
 
 @dataclass
@@ -154,11 +156,8 @@ def _changed_table(changed: list) -> list[str]:
     return rows + [""]
 
 
-def _figure(claim) -> str:
-    f = claim.figure
-    if f is None:
-        return "none"
-    return cell(f"{f.qualifier + ' ' if f.qualifier else ''}{f.value:,} {f.unit} ({f.as_of or f.period})")
+def _figure(claim: Claim) -> str:
+    return cell(describe_figure(claim.figure)) if claim.figure else "none"
 
 
 def _derived(old: Side, new: Side) -> list[str]:
