@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .dates import PartialDate
 from .model import Book, ClaimView
 from .schema import Figure
+from .urls import unique_id
 
 
 def format_value(claim: ClaimView) -> str:
@@ -97,9 +98,7 @@ class SpeakerView:
 
 def _speaker_anchor(name: str, taken: set[str]) -> str:
     base = "speaker-" + "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
-    anchor, number = base, 2
-    while anchor in taken:  # "O'Brien" and "O Brien" must not share an id
-        anchor, number = f"{base}-{number}", number + 1
+    anchor = unique_id(base, taken)  # "O'Brien" and "O Brien" must not share an id
     taken.add(anchor)
     return anchor
 

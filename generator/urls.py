@@ -36,6 +36,14 @@ def quote_anchor(claim_id: str, number: int) -> str:
     return f"q-{claim_id}-{number}"
 
 
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or else `base-2`, `base-3` ...: the first that is not in `taken`."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, as it reads in built HTML."""
     target = to_page.removesuffix(".md") + ".html" if to_page.endswith(".md") else to_page
