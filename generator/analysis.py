@@ -1,6 +1,9 @@
 """What the sources add up to: disagreements between them, and overdue projections.
 
-Derived, never typed by hand. Plain functions over the linked model:
+`analysis` weighs claims against each other and the "as of" date; `derive`
+selects, orders and words what the claims say, each on its own terms (key
+figures, timeline, speakers). Derived, never typed by hand. Plain functions
+over the linked model:
 - `figure_conflicts`: figures for the same metric, place and time that differ
   in value or in the period they cover;
 - `disagreements`: those conflicts plus claims the editors linked with
@@ -13,9 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from .derive import describe_figure
 from .model import Book, ClaimView, derived_once
+
+DisagreementKind = Literal["figures differ", "periods differ", "contradicts", "qualifies"]
+ProjectionState = Literal["upcoming", "past due", "settled"]
 
 LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
 SETTLING_RELATIONS = ("updates", "supersedes")
@@ -25,7 +32,7 @@ SETTLING_RELATIONS = ("updates", "supersedes")
 class Disagreement:
     first: ClaimView
     second: ClaimView
-    kind: str  # "figures differ", "periods differ", or a relation type
+    kind: DisagreementKind  # two figures that differ, or how the editors linked two claims
     note: str
     explained: bool  # the editors linked the two claims
 
@@ -91,8 +98,7 @@ def disagreements(book: Book) -> list[Disagreement]:
 @dataclass(frozen=True)
 class ProjectionStatus:
     claim: ClaimView
-    state: str  # "upcoming", "past due" or "settled"
-    settled_by: tuple[ClaimView, ...] = ()
+    state: ProjectionState
 
     @property
     def needs_follow_up(self) -> bool:
@@ -101,12 +107,8 @@ class ProjectionStatus:
 
 def projection_status(claim: ClaimView, as_of: dt.date) -> ProjectionStatus:
     """Upcoming until its due date has passed; then past due unless a later claim settles it."""
-    settled_by = tuple(
-        r.other for r in claim.relations
-        if r.inverse and r.type in SETTLING_RELATIONS and _is_later(r.other, claim)
-    )
-    if settled_by:
-        return ProjectionStatus(claim, "settled", settled_by)
+    if any(r.inverse and r.type in SETTLING_RELATIONS and _is_later(r.other, claim) for r in claim.relations):
+        return ProjectionStatus(claim, "settled")
     if claim.due.end >= as_of:
         return ProjectionStatus(claim, "upcoming")
     return ProjectionStatus(claim, "past due")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import matplotlib
@@ -60,11 +61,11 @@ def book_charts(book: Book) -> dict[str, list[Chart]]:
     Links in a chart are fragment links (#claim-id): they resolve on the topic
     page and in the PDF alike.
     """
-    return {topic.id: topic_charts(topic, topic.page, book.metric_title) for topic in book.topics}
+    return {topic.id: topic_charts(topic, book.metric_title) for topic in book.topics}
 
 
-def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) -> list[Chart]:
-    """A chart for each metric of the topic with two or more figures."""
+def topic_charts(topic: TopicView, title_of: Callable[[str], str]) -> list[Chart]:
+    """A chart for each metric of the topic with two or more figures; `title_of` names a metric."""
     by_metric: dict[str, list[ClaimView]] = {}
     for claim in topic.claims:
         # A figure for an unknown time ("once") has no place on a time axis.
@@ -75,7 +76,7 @@ def topic_charts(topic: TopicView, page: str, title_of=lambda metric: metric) ->
     for metric, claims in by_metric.items():
         if len(claims) >= 2:
             claims = sorted(claims, key=lambda c: (c.figure_time.start, c.figure_time.end, c.order))
-            charts.append(_chart(title_of(metric), claims, deadlines, page))
+            charts.append(_chart(title_of(metric), claims, deadlines, topic.page))
     return charts
 
 

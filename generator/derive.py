@@ -1,7 +1,9 @@
 """What the book derives from its claims: key figures, latest news, timeline, speakers.
 
-Plain functions over the linked model, so each can be tested on its own and
-templates only display the result.
+`derive` selects, orders and words what the claims say, each on its own terms;
+`analysis` weighs claims against each other and the "as of" date (disagreements,
+projections due). Plain functions over the linked model, so each can be tested
+on its own and templates only display the result.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import analysis, urls
 from .check import CheckResult
@@ -87,34 +88,35 @@ def diff_report(root: Path, base: str | None, as_of: dt.date) -> str:
     return render_report(label, old, new, as_of)
 
 
-@dataclass
-class Changes:
-    added: list = field(default_factory=list)
-    removed: list = field(default_factory=list)
-    changed: list = field(default_factory=list)  # (old claim, new claim, [field names])
-    reanchored: list = field(default_factory=list)  # (claim id, article, old quote, new quote)
-    figures: list = field(default_factory=list)  # (old claim, new claim)
+class Changes(NamedTuple):
+    """What changed between two versions of claims.yaml."""
+
+    added: list[Claim]
+    removed: list[Claim]
+    changed: list[tuple[Claim, Claim, list[str]]]  # (old claim, new claim, [field names])
+    reanchored: list[tuple[str, str, str, str]]  # (claim id, article, old quote, new quote)
+    figures: list[tuple[Claim, Claim]]  # (old claim, new claim)
 
 
 def compare_claims(old: Side, new: Side) -> Changes:
-    changes = Changes()
     old_claims, new_claims = old.claims, new.claims
-    changes.added = [c for cid, c in new_claims.items() if cid not in old_claims]
+    added = [c for cid, c in new_claims.items() if cid not in old_claims]
     # A claim that no longer validates is broken, not removed (check reports it).
     broken = new.project.unloaded["claims"]
-    changes.removed = [c for cid, c in old_claims.items() if cid not in new_claims and cid not in broken]
+    removed = [c for cid, c in old_claims.items() if cid not in new_claims and cid not in broken]
+    changed, reanchored, figures = [], [], []
     for cid, after in new_claims.items():
         before = old_claims.get(cid)
         if before is None or before == after:
             continue
         fields = [name for name in type(after).model_fields if getattr(before, name) != getattr(after, name)]
-        changes.changed.append((before, after, fields))
+        changed.append((before, after, fields))
         if "figure" in fields:
-            changes.figures.append((before, after))
+            figures.append((before, after))
         for old_source, new_source in zip(before.sources, after.sources):
             if old_source.article == new_source.article and old_source.quote != new_source.quote:
-                changes.reanchored.append((cid, new_source.article, old_source.quote, new_source.quote))
-    return changes
+                reanchored.append((cid, new_source.article, old_source.quote, new_source.quote))
+    return Changes(added, removed, changed, reanchored, figures)
 
 
 def render_report(base_label: str, old: Side, new: Side, as_of: dt.date) -> str:
@@ -129,7 +131,7 @@ def render_report(base_label: str, old: Side, new: Side, as_of: dt.date) -> str:
     lines += _section("Quotes re-anchored", [f"`{cid}` in `{article}`: “{cell(a)}” → “{cell(b)}”" for cid, article, a, b in changes.reanchored])
     lines += _section("Figures changed", [f"`{a.id}`: {_figure(a)} → {_figure(b)}" for a, b in changes.figures])
     lines += _derived(old, new)
-    lines += _section("Pages affected", _pages(old, new, changes))
+    lines += _section("Pages affected", _pages(changes))
     lines += _articles(old, new)
     lines += _problems(new)
     return "\n".join(lines).rstrip() + "\n"
@@ -171,7 +173,7 @@ def _derived(old: Side, new: Side) -> list[str]:
             + _section("New follow-ups (past due)", [f"`{p.claim.id}`: due {p.claim.due.label()}" for p in overdue]))
 
 
-def _pages(old: Side, new: Side, changes: Changes) -> list[str]:
+def _pages(changes: Changes) -> list[str]:
     pages = set()
     for claim in [*changes.added, *changes.removed, *(after for _, after, _ in changes.changed)]:
         pages.add(urls.topic_page(claim.topic))

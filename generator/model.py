@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
@@ -63,13 +64,15 @@ class Citation:
         return f"Citation({self.claim.id!r}, {self.number})"
 
 
+RelationType = Literal["contradicts", "qualifies", "updates", "supersedes"]
+
 _INVERSE_LABELS = {"contradicts": "contradicted by", "qualifies": "qualified by",
                    "updates": "updated by", "supersedes": "superseded by"}
 
 
 @dataclass(repr=False)
 class RelationView:
-    type: str
+    type: RelationType
     other: ClaimView
     note: str | None
     inverse: bool = False  # True when shown on the claim the relation points at
