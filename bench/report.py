@@ -1,0 +1,295 @@
+"""The benchmark's report: medians, the tables, the targets met or missed, the profile.
+
+Plain functions from the workers' answers (JSON-shaped dicts) to Markdown text;
+nothing here runs the generator.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+# Targets.
+LINEAR_SLACK = 1.2           # 10x the input may cost at most 12x the time
+CHECK_LIMIT_S = 1.0          # load+check at the largest size
+CHECK_PARSE_RATIO = 3.0      # load+check within 3x of the bare YAML parse
+GENERATOR_SHARE = 0.15       # load+check+render under 15% of the renderer
+PREVIEW_SHARE = 0.25         # "well under" a full build: at most a quarter of it
+
+PAGE_STAGES = ("load", "check", "model", "render", "write")  # what `briefing build` does before the renderer
+MAIN_COLUMNS = (*PAGE_STAGES, "mkdocs", "zensical", "pdf")
+
+
+@dataclass
+class Run:
+    """What the report says about the run itself, in its last section."""
+
+    environment: dict
+    command: str
+    finished: str
+    elapsed_s: float
+    notes: list[str]
+
+
+def summarize(name: str, spec: dict, site: dict, pdf: dict | None, pdf_note: str | None) -> dict:
+    """One size's medians and derived figures, from the site and PDF workers' answers."""
+    t = {k: _median(v) for k, v in site["times"].items()}
+    t["pdf"] = _median(pdf["times"]["pdf"]) if pdf else None
+    pages = sum(t[k] for k in PAGE_STAGES)
+    t["site_build"] = pages + t["mkdocs"]
+    t["zensical_build"] = pages + t["zensical"] if t.get("zensical") is not None else None
+    t["total"] = t["site_build"] + (t["pdf"] or 0.0)
+    t["briefing_check"] = t["load"] + t["check"]
+    t["check_nogc_total"] = t["load_nogc"] + t["check_nogc"]
+    runs = {k: len(v) for k, v in site["times"].items()}
+    runs["pdf"] = len(pdf["times"]["pdf"]) if pdf else 0
+    return {"name": name, "articles": spec["articles"], "claims": spec["claims"], "spec": spec, "t": t, "runs": runs,
+            "site": {k: v for k, v in site.items() if k != "times"}, "pdf": pdf, "pdf_note": pdf_note,
+            "peak_mb": site["peak_rss_mb"], "pdf_peak_mb": pdf["peak_rss_mb"] if pdf else None,
+            "ratio": t["briefing_check"] / t["parse"]}
+
+
+def _median(values):
+    return statistics.median(values) if values else None
+
+
+def fmt(seconds) -> str:
+    if seconds is None:
+        return "skipped"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds:.2f} s"
+
+
+def _factor(new, old) -> str:
+    if new is None or old is None or old == 0:
+        return "–"
+    return f"×{new / old:.1f}"
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _head(*names: str) -> list[str]:
+    return [_row(names), "|---|" + "---:|" * (len(names) - 1)]
+
+
+# --- tables ----------------------------------------------------------------------
+
+def table(results: list[dict]) -> str:
+    rows = _head("size", "articles", "claims", "load", "check", "model", "render", "write", "MkDocs", "Zensical", "pdf",
+                 "total", "peak MB", "check/parse ratio")
+    previous = None
+    for r in results:
+        t = r["t"]
+        total = fmt(t["total"]) + ("" if t["pdf"] is not None else " (no pdf)")
+        rows.append(_row([r["name"], r["articles"], r["claims"], *(_cell(t, k) for k in MAIN_COLUMNS), total,
+                          f"{r['peak_mb']:.0f}", f"{r['ratio']:.1f}"]))
+        if previous:
+            p, pt = previous, previous["t"]
+            rows.append(_row(["↳ growth", _factor(r["articles"], p["articles"]), _factor(r["claims"], p["claims"]),
+                              *(_factor(t.get(k), pt.get(k)) for k in MAIN_COLUMNS),
+                              f"{_factor(t['site_build'], pt['site_build'])} (site)", _factor(r["peak_mb"], p["peak_mb"]),
+                              _factor(r["ratio"], p["ratio"])]))
+        previous = r
+    return "\n".join(rows)
+
+
+def _cell(t: dict, key: str) -> str:
+    if key == "zensical" and t.get(key) is None:
+        return "not installed"
+    return fmt(t.get(key))
+
+
+def detail_table(results: list[dict]) -> str:
+    rows = _head("size", "parse floor", "load+check", "ratio", "parse floor, GC off", "load+check, GC off", "ratio, GC off",
+                 "warn (figure conflicts)", "site build (load..MkDocs)", "site build with Zensical", "pages",
+                 "site files (MkDocs / Zensical)", "Zensical peak MB", "runs (gen/MkDocs/Zensical/pdf)")
+    for r in results:
+        t, s, n = r["t"], r["site"], r["runs"]
+        zensical_peak = f"{s['zensical_peak_rss_mb']:.0f}" if "zensical_peak_rss_mb" in s else "–"
+        rows.append(_row([
+            r["name"], fmt(t["parse"]), fmt(t["briefing_check"]), f"{r['ratio']:.1f}×", fmt(t["parse_nogc"]),
+            fmt(t["check_nogc_total"]), f"{t['check_nogc_total'] / t['parse_nogc']:.1f}×", fmt(t["warn"]),
+            fmt(t["site_build"]), fmt(t["zensical_build"]) if t["zensical_build"] else "not installed", s["pages"],
+            f"{s['mkdocs_site_files']} / {s.get('zensical_site_files', '–')}", zensical_peak,
+            f"{n['load']}/{n['mkdocs']}/{n.get('zensical', 0)}/{n['pdf']}"]))
+    return "\n".join(rows)
+
+
+def preview_table(results: list[dict]) -> str:
+    rows = _head("size", "full build (load..MkDocs)", "preview: checked_book", "render", "write_pages", "preview total",
+                 "preview / full build", "files rewritten", "`mkdocs serve` rebuild", "`briefing serve` rebuild (dirty)")
+    for r in results:
+        t = r["t"]
+        rows.append(_row([r["name"], fmt(t["site_build"]), fmt(t["preview_checked_book"]), fmt(t["preview_render"]),
+                          fmt(t["preview_write"]), fmt(t["preview"]), f"{t['preview'] / t['site_build']:.0%}",
+                          len(r["site"]["preview_rewritten"]), _measured(t, "serve_full"), _measured(t, "serve_dirty")]))
+    return "\n".join(rows)
+
+
+def _measured(t: dict, key: str) -> str:
+    return fmt(t[key]) if t.get(key) else "not measured"
+
+
+def heap_table(results: list[dict]) -> list[str]:
+    measured = [r for r in results if r["site"].get("tracemalloc_peak_mb")]
+    if not measured:
+        return []
+    stages = ("load", "check", "model", "render")
+    rows = ["### Peak Python heap per stage (tracemalloc, separate untimed pass)", "", *_head("size", *stages)]
+    for r in measured:
+        rows.append(_row([r["name"], *(f"{r['site']['tracemalloc_peak_mb'][k]:.0f} MB" for k in stages)]))
+    return rows + [""]
+
+
+def pdf_lines(results: list[dict]) -> list[str]:
+    lines = []
+    for r in results:
+        if r["pdf"]:
+            lines.append(f"- {r['name']}: {fmt(r['t']['pdf'])}, {r['pdf']['pdf_bytes'] / 2**20:.1f} MiB PDF, "
+                         f"peak RSS {r['pdf_peak_mb']:.0f} MB")
+        else:
+            lines.append(f"- {r['name']}: skipped — {r['pdf_note']}")
+    return lines
+
+
+def content_lines(results: list[dict]) -> list[str]:
+    lines = []
+    for r in results:
+        s, site = r["spec"], r["site"]
+        rewritten = site["preview_rewritten"]
+        lines.append(
+            f"- {r['name']}: {s['articles']} articles ({s['article_bytes'] / 2**20:.1f} MiB), {s['claims']} claims "
+            f"({s['claims_yaml_bytes'] / 2**20:.1f} MiB claims.yaml), {s['sources']} quotes, {s['figures']} figures "
+            f"({s['conflicts']} deliberate conflicts), {s['due']} with due, {s['speakers']} with speaker, "
+            f"{s['relations']} relations; {site['warnings']} figure-disagreement warnings; {site['pages']} generated pages "
+            f"({site['page_bytes'] / 2**20:.1f} MiB), largest {site['largest_page']}; MkDocs site "
+            f"{site['mkdocs_site_bytes'] / 2**20:.0f} MiB"
+            + (f", Zensical site {site['zensical_site_bytes'] / 2**20:.0f} MiB" if "zensical_site_bytes" in site else "")
+            + f"; preview rewrote: {', '.join(rewritten[:8])}{' …' if len(rewritten) > 8 else ''}")
+    return lines
+
+
+# --- targets ---------------------------------------------------------------------
+
+def targets(results: list[dict], largest: tuple[int, int]) -> list[tuple[str, bool | None, str]]:
+    """(target, met? (None: not measured), how), for each target."""
+    return [_linear(results), *_check(results, largest), _generator_share(results), _preview(results)]
+
+
+def _linear(results: list[dict]) -> tuple[str, bool | None, str]:
+    lines, ok = [], True
+    for prev, cur in zip(results, results[1:]):
+        size_ratio = (cur["articles"] + cur["claims"]) / (prev["articles"] + prev["claims"])
+        time_ratio = cur["t"]["site_build"] / prev["t"]["site_build"]
+        allowed = LINEAR_SLACK * size_ratio
+        passed = time_ratio <= allowed
+        ok &= passed
+        lines.append(f"{prev['name']}→{cur['name']}: input ×{size_ratio:.1f}, time ×{time_ratio:.1f} "
+                     f"(allowed ×{allowed:.1f}; {time_ratio / size_ratio:.2f}× linear) {_verdict(passed)}")
+    return ("Site build linear (load+check+model+render+write+MkDocs; 10× input ≤ 12× time)", ok if lines else None,
+            "; ".join(lines) or "needs two sizes")
+
+
+def _check(results: list[dict], largest: tuple[int, int]) -> list[tuple[str, bool | None, str]]:
+    big = next((r for r in results if (r["articles"], r["claims"]) == largest), None)
+    if big is None:
+        return [(f"`check` on {largest[1]:,} claims / {largest[0]:,} articles", None, "that size was not measured")]
+    t = big["t"]
+    check, nogc = t["briefing_check"], t["check_nogc_total"] / t["parse_nogc"]
+    return [
+        (f"`check` (load+check) on {largest[1]:,} claims / {largest[0]:,} articles < {CHECK_LIMIT_S:.0f} s",
+         check < CHECK_LIMIT_S,
+         f"load+check = {fmt(check)} ({check / CHECK_LIMIT_S:.1f}× the limit; load {fmt(t['load'])}, check {fmt(t['check'])}); "
+         f"the whole `briefing check` command also builds the model and the figure-conflict warnings: "
+         f"{fmt(check + t['model'] + t['warn'])}; the bare parse alone takes {fmt(t['parse'])}. "
+         f"With the cyclic GC off (what-if): load+check {fmt(t['check_nogc_total'])}, parse {fmt(t['parse_nogc'])}"),
+        (f"`check` (load+check) at that size within {CHECK_PARSE_RATIO:.0f}× of the bare YAML parse",
+         big["ratio"] <= CHECK_PARSE_RATIO,
+         f"{fmt(check)} / {fmt(t['parse'])} = {big['ratio']:.1f}×. With the cyclic GC off for both (a what-if, see Details): "
+         f"{fmt(t['check_nogc_total'])} / {fmt(t['parse_nogc'])} = {nogc:.1f}× "
+         f"({'within' if nogc <= CHECK_PARSE_RATIO else 'not within'} {CHECK_PARSE_RATIO:.0f}×)")]
+
+
+def _generator_share(results: list[dict]) -> tuple[str, bool, str]:
+    lines, ok = [], True
+    for r in results:
+        t = r["t"]
+        generator = t["load"] + t["check"] + t["render"]
+        share = generator / t["mkdocs"]
+        passed = share < GENERATOR_SHARE
+        ok &= passed
+        zensical = f"; {generator / t['zensical']:.0%} of Zensical" if t.get("zensical") else ""
+        lines.append(f"{r['name']}: {fmt(generator)} = {share:.0%} of MkDocs{zensical} {_verdict(passed)}")
+    return (f"Generator stages (load+check+render) < {GENERATOR_SHARE:.0%} of the MkDocs build of the pages folder",
+            ok, "; ".join(lines))
+
+
+def _preview(results: list[dict]) -> tuple[str, bool, str]:
+    lines, ok = [], True
+    for r in results:
+        t = r["t"]
+        share = t["preview"] / t["site_build"]
+        passed = share <= PREVIEW_SHARE
+        ok &= passed
+        serve = (f"; the whole `briefing serve` rebuild (MkDocs, dirty) takes {fmt(t['serve_dirty'])}, "
+                 f"a `mkdocs serve` rebuild {fmt(t['serve_full'])}" if t.get("serve_full") and t.get("serve_dirty") else "")
+        lines.append(f"{r['name']}: {fmt(t['preview'])} vs full build {fmt(t['site_build'])} = {share:.0%} "
+                     f"({len(r['site']['preview_rewritten'])} files rewritten{serve}) {_verdict(passed)}")
+    return (f"Live-preview regeneration after a one-claim edit ≤ {PREVIEW_SHARE:.0%} of a full build", ok, "; ".join(lines))
+
+
+def _verdict(passed: bool) -> str:
+    return "ok" if passed else "MISS"
+
+
+# --- the documents ---------------------------------------------------------------
+
+EXPLAINED = (
+    "Times are medians. The stages are the pipeline's own functions, called in the order `briefing build` calls them; "
+    "`write` = write_pages (docs/, overrides/, mkdocs.yml with the navigation) into a new pages folder; `MkDocs` and "
+    "`Zensical` = each renderer's build of that folder (Zensical only if installed; it runs as a subprocess); "
+    "`total` = load + check + model + render + write + MkDocs + pdf, what `briefing build` does. `pdf` = write_pdf after "
+    "render_pages, which it follows in the build (the charts are drawn once, for both). The GC-off columns (Details) are "
+    "a what-if: the same calls with gc.disable() around them, no change to generator/. `peak MB` = ru_maxrss of the "
+    "worker process that ran load..MkDocs..preview for that size (the PDF and Zensical ran in processes of their own, "
+    "see below). `check/parse ratio` = (load + check) / yaml.load(claims.yaml, CSafeLoader).")
+
+PREVIEW_EXPLAINED = (
+    "`preview` = checked_book (load + check + model + warn) + render_pages + write_pages into the pages folder of the "
+    "previous build, after changing one claim's text in claims.yaml: what `briefing serve` does on every edit before "
+    "the renderer rebuilds (write_book_pages). `briefing serve` rebuild = that, then MkDocs' dirty build of the folder, "
+    "which rebuilds only pages whose Markdown changed (write_pages leaves the others untouched); `mkdocs serve` rebuild "
+    "= that, then a whole MkDocs build, as plain `mkdocs serve` in the project does through the plugin (1 run).")
+
+
+def report(results: list[dict], largest: tuple[int, int], run: Run) -> str:
+    parts = [table(results), "", EXPLAINED, "", "### Details", "", detail_table(results), "",
+             "### Live preview after a one-claim edit", "", preview_table(results), "", PREVIEW_EXPLAINED, "",
+             "### PDF", "", *pdf_lines(results), "", *heap_table(results), "### Synthetic content", "",
+             *content_lines(results), "", "### Targets", ""]
+    for name, passed, detail in targets(results, largest):
+        label = "n/a" if passed is None else ("PASS" if passed else "MISS")
+        parts.append(f"- **{label}** {name}: {detail}")
+    if run.notes:
+        parts += ["", "### Notes", "", *[f"- {n}" for n in run.notes]]
+    env = run.environment
+    parts += ["", "### Machine", "",
+              f"- nproc {env['nproc']}, CPU {env['cpu']}, RAM {env['ram']}, Python {env['python']} ({env['platform']})",
+              f"- {env['versions']}; commit {env['commit']}",
+              f"- command: `{run.command}`; {run.finished}; whole run {run.elapsed_s / 60:.1f} min"]
+    return "\n".join(parts) + "\n"
+
+
+def profile_md(profile: dict, size: str, results_table: str) -> str:
+    stages = ", ".join(f"{k} {fmt(v)}" for k, v in profile["stages_profiled_s"].items())
+    return "\n".join([
+        f"# Profile of the generator stages at size `{size}`", "",
+        "cProfile over load_project, check_project, build_model, render_pages and write_pages, then over one MkDocs "
+        f"build of the written pages folder (one run each; profiled times, with cProfile's overhead: {stages}).", "",
+        "## Results table", "", results_table, "",
+        "## Top 15 functions by cumulative time", "", "```", profile["cumulative"], "```", "",
+        "## Top 15 functions by own time (tottime)", "", "```", profile["tottime"], "```", "",
+        "## Top 15 functions by cumulative time in the MkDocs build", "", "```", profile["mkdocs_cumulative"], "```", ""])
