@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.urls import unique_id
+
 SEED = 20241127
 
 WORDS = """
@@ -166,9 +168,7 @@ def _write_articles(rng: random.Random, folder: Path, count: int) -> list[Source
 
 
 def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
+    candidate = unique_id(base, used)
     used.add(candidate)
     return candidate
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .articletext import caption_block, fingerprint
+from .urls import unique_id
 
 # Lines that belong to the web page, not to the article.
 _FURNITURE = [re.compile(p, re.IGNORECASE) for p in (
@@ -146,8 +147,4 @@ def slugify(text: str) -> str:
 
 def new_article_id(outlet: str, published: str, taken: set[str]) -> str:
     """'<outlet>-<date>', with '-2', '-3' ... if that id is taken."""
-    base = f"{slugify(outlet)}-{published}"
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return unique_id(f"{slugify(outlet)}-{published}", taken)

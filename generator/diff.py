@@ -14,35 +14,15 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from . import analysis, urls
-from .check import CheckResult
 from .derive import describe_figure
-from .load import ARTICLES_DIR, CLAIMS_FILE, LoadedProject
-from .model import Book
-from .pipeline import read_book
+from .load import ARTICLES_DIR, CLAIMS_FILE
+from .pipeline import BookReading, read_book
 from .problems import UsageError
 from .schema import Claim
-
-
-@dataclass
-class Side:
-    """One version of the book: what was loaded, checked, and (if clean) linked."""
-
-    project: LoadedProject
-    checked: CheckResult
-    book: Book | None
-
-    @property
-    def claims(self) -> dict:
-        return {r.claim.id: r.claim for r in self.project.claims}
-
-
-def read_side(root: Path, as_of: dt.date) -> Side:
-    return Side(*read_book(root, as_of))
 
 
 def merge_base(root: Path) -> str:
@@ -83,8 +63,8 @@ def diff_report(root: Path, base: str | None, as_of: dt.date) -> str:
     label = f"{base or 'main'} ({commit})" if commit and commit != base else revision
     with tempfile.TemporaryDirectory(prefix="briefing-diff-") as folder:
         checkout_content(root, revision, Path(folder))
-        old = read_side(Path(folder), as_of)
-    new = read_side(root, as_of)
+        old = read_book(Path(folder), as_of)
+    new = read_book(root, as_of)
     return render_report(label, old, new, as_of)
 
 
@@ -98,7 +78,7 @@ class Changes(NamedTuple):
     figures: list[tuple[Claim, Claim]]  # (old claim, new claim)
 
 
-def compare_claims(old: Side, new: Side) -> Changes:
+def compare_claims(old: BookReading, new: BookReading) -> Changes:
     old_claims, new_claims = old.claims, new.claims
     added = [c for cid, c in new_claims.items() if cid not in old_claims]
     # A claim that no longer validates is broken, not removed (check reports it).
@@ -119,7 +99,7 @@ def compare_claims(old: Side, new: Side) -> Changes:
     return Changes(added, removed, changed, reanchored, figures)
 
 
-def render_report(base_label: str, old: Side, new: Side, as_of: dt.date) -> str:
+def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt.date) -> str:
     changes = compare_claims(old, new)
     lines = ["## What this change does to the book", "",
              f"Compared with {base_label}, as of {as_of.isoformat()}: "
@@ -162,7 +142,7 @@ def _figure(claim: Claim) -> str:
     return cell(describe_figure(claim.figure)) if claim.figure else "none"
 
 
-def _derived(old: Side, new: Side) -> list[str]:
+def _derived(old: BookReading, new: BookReading) -> list[str]:
     if new.book is None:
         return []
     old_pairs = {frozenset((d.first.id, d.second.id)) for d in analysis.disagreements(old.book)} if old.book else set()
@@ -186,7 +166,7 @@ def _pages(changes: Changes) -> list[str]:
     return [f"`{page.removesuffix('.md')}.html`" for page in sorted(pages)]
 
 
-def _articles(old: Side, new: Side) -> list[str]:
+def _articles(old: BookReading, new: BookReading) -> list[str]:
     added = sorted(set(new.project.articles) - set(old.project.articles))
     removed = sorted(set(old.project.articles) - set(new.project.articles))
     lines = []
@@ -196,7 +176,7 @@ def _articles(old: Side, new: Side) -> list[str]:
     return _section("Articles added", lines) + _section("Articles removed", [f"`{a}`" for a in removed])
 
 
-def _problems(new: Side) -> list[str]:
+def _problems(new: BookReading) -> list[str]:
     errors = new.checked.errors
     if not errors:
         return ["`briefing check` passes on this change.", ""]

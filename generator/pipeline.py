@@ -125,6 +125,11 @@ class BookReading:
     checked: CheckResult
     book: Book | None
 
+    @property
+    def claims(self) -> dict:
+        """The claims as written, by id (also when the book did not check)."""
+        return {r.claim.id: r.claim for r in self.project.claims}
+
 
 def read_book(root: Path, as_of: dt.date) -> BookReading:
     """Load and check; link the book only if there are no errors (then add its warnings)."""
