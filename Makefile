@@ -1,10 +1,11 @@
-# Two commands matter: `make book` and `make test`. Both create .venv if needed.
+# Two commands matter: `make book` and `make test`. Both install the system packages
+# they need (scripts/system-packages.sh) and create .venv if needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check serve clean
+.PHONY: book test check serve clean system-book system-test
 
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -20,7 +21,14 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,zensical]'
 	touch $(TEST_STAMP)
 
-book: $(STAMP)
+# The Debian packages: Pango and fonts for the book, Chromium as well for the tests.
+system-book:
+	scripts/system-packages.sh book
+
+system-test:
+	scripts/system-packages.sh test
+
+book: system-book $(STAMP)
 	$(BIN)/briefing build
 
 check: $(STAMP)
@@ -29,7 +37,7 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/briefing serve
 
-test: $(TEST_STAMP)
+test: system-test $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
