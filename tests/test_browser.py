@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .html_index import read_page
+from .system import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -73,8 +74,7 @@ def _search_word(claim_text: str) -> str:
 
 @pytest.mark.browser
 def test_citation_lands_on_quote_and_search_works_offline(served_site):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    require(CHROMIUM.exists(), f"{CHROMIUM} (Debian's chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     base, site = served_site
@@ -140,8 +140,7 @@ def test_citation_lands_on_quote_and_search_works_offline(served_site):
 
 @pytest.mark.browser
 def test_zensical_site_searches_offline_opened_from_disk(zensical_book):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    require(CHROMIUM.exists(), f"{CHROMIUM} (Debian's chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     site = zensical_book / "site"
