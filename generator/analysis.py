@@ -77,7 +77,7 @@ def _compare(a: ClaimView, b: ClaimView) -> Disagreement | None:
     if same_value and same_time:
         return None
     kind = "periods differ" if same_value else "figures differ"
-    note = " against ".join(describe_figure(c.figure, c.outlets, say_as_of=True) for c in (a, b))
+    note = " against ".join(describe_figure(c.figure, c.metric.unit, c.outlets, say_as_of=True) for c in (a, b))
     return Disagreement(a, b, kind, note, _linked(a, b))
 
 

@@ -81,7 +81,7 @@ def topic_charts(topic: TopicView, title_of: Callable[[str], str]) -> list[Chart
 
 
 def _chart(metric_title: str, claims: list[ClaimView], deadlines: list[ClaimView], page: str) -> Chart:
-    unit = claims[0].figure.unit
+    unit = claims[0].metric.unit
     title = f"{metric_title} ({unit})"
     legend_lines = 0 if all(c.figure.as_of for c in claims) or len(claims) > MAX_LABELLED_POINTS else len(claims)
     figure, axes = plt.subplots(figsize=(7.2, 3.2 + 0.22 * legend_lines))
@@ -163,5 +163,5 @@ def _text_alternative(title: str, claims: list[ClaimView]) -> str:
         first, last = claims[0], claims[-1]
         return (f"{title}: {len(claims)} figures, from {format_value(first)} ({first.figure_time.text}) "
                 f"to {format_value(last)} ({last.figure_time.text}); the table below lists each.")
-    points = "; ".join(describe_figure(c.figure, c.outlets, number=format_value(c)) for c in claims)
+    points = "; ".join(describe_figure(c.figure, c.metric.unit, c.outlets, number=format_value(c)) for c in claims)
     return f"{title}: {points}."

@@ -84,15 +84,27 @@ def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[st
 
 
 def _check_metric(project: LoadedProject, record: ClaimRecord, result: CheckResult) -> None:
-    # Once metrics are declared, a typo in a figure's metric would silently
-    # start a new series: report it.
+    # The metric gives a figure its unit and counting basis, so it must be
+    # declared; a typo would otherwise silently start a new series.
     figure = record.claim.figure
+    if figure is None:
+        return
     declared = project.metrics.keys() | project.unloaded["metrics"]
-    if figure and declared and figure.metric not in declared:
+    if figure.metric not in declared:
         result.problems.append(Problem(
             project.claim_location(record, "figure", "metric"), "unknown-metric",
             f"claim '{record.claim.id}' has a figure with unknown metric '{figure.metric}'",
-            did_you_mean(figure.metric, list(project.metrics)) or "declare it under 'metrics:'"))
+            did_you_mean(figure.metric, list(project.metrics))
+            or f"declare it under 'metrics:' with its title, unit and counting basis: "
+               f"{{id: {figure.metric}, title: ..., unit: ..., counting: ...}}"))
+    qualifiers = project.book.qualifiers if project.book else []
+    if figure.qualifier is not None and project.book is not None and figure.qualifier not in qualifiers:
+        result.problems.append(Problem(
+            project.claim_location(record, "figure", "qualifier"), "unknown-qualifier",
+            f"claim '{record.claim.id}' has a figure qualifier '{figure.qualifier}' that is not one of the book's qualifiers",
+            did_you_mean(figure.qualifier, qualifiers)
+            or "use the article's own word if it is one of: " + ", ".join(qualifiers)
+               + "; or add it under 'book: qualifiers:'"))
 
 
 def _check_key_metrics(project: LoadedProject, result: CheckResult) -> None:

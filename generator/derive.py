@@ -20,11 +20,9 @@ from .urls import unique_id
 
 
 def format_value(claim: ClaimView) -> str:
-    """'about 2,500', 'more than 170', '$5,000,000': the number with its qualifier."""
+    """'about 2,500', 'more than 170', '8 million': the number with its qualifier (the unit goes after it)."""
     figure = claim.figure
     number = _number(figure.value)
-    if figure.unit == "US dollars":
-        number = f"${number}"
     return f"{figure.qualifier} {number}" if figure.qualifier else number
 
 
@@ -35,7 +33,8 @@ def _number(value: float) -> str:
     return f"{value:,}"
 
 
-def describe_figure(figure: Figure, outlets: Sequence[str] = (), *, number: str = "", say_as_of: bool = False) -> str:
+def describe_figure(figure: Figure, unit: str, outlets: Sequence[str] = (), *, number: str = "",
+                    say_as_of: bool = False) -> str:
     """A figure in one line of text: 'about 2,500 troops (2024-09-27, ABC News, Politico)'.
 
     `number` replaces the plain number (charts word it as `format_value` does);
@@ -43,7 +42,7 @@ def describe_figure(figure: Figure, outlets: Sequence[str] = (), *, number: str 
     """
     number = number or f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,}"
     when = ("as of " if say_as_of and figure.as_of else "") + (figure.as_of or figure.period)
-    return f"{number} {figure.unit} ({', '.join([when, *outlets])})"
+    return f"{number} {unit} ({', '.join([when, *outlets])})"
 
 
 def key_figures(book: Book) -> list[ClaimView]:

@@ -109,7 +109,7 @@ def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt
     lines += _section("Claims removed", [f"`{c.id}` ({c.topic}): {cell(c.text)}" for c in changes.removed])
     lines += _changed_table(changes.changed)
     lines += _section("Quotes re-anchored", [f"`{cid}` in `{article}`: “{cell(a)}” → “{cell(b)}”" for cid, article, a, b in changes.reanchored])
-    lines += _section("Figures changed", [f"`{a.id}`: {_figure(a)} → {_figure(b)}" for a, b in changes.figures])
+    lines += _section("Figures changed", [f"`{a.id}`: {_figure(a, old)} → {_figure(b, new)}" for a, b in changes.figures])
     lines += _derived(old, new)
     lines += _section("Pages affected", _pages(changes))
     lines += _articles(old, new)
@@ -138,8 +138,11 @@ def _changed_table(changed: list) -> list[str]:
     return rows + [""]
 
 
-def _figure(claim: Claim) -> str:
-    return cell(describe_figure(claim.figure)) if claim.figure else "none"
+def _figure(claim: Claim, side: BookReading) -> str:
+    if claim.figure is None:
+        return "none"
+    metric = side.project.metrics.get(claim.figure.metric)
+    return cell(describe_figure(claim.figure, metric.unit if metric else "(undeclared metric)"))
 
 
 def _derived(old: BookReading, new: BookReading) -> list[str]:

@@ -60,7 +60,7 @@ def figures_csv(book: Book) -> str:
         figure = claim.figure
         if figure is None:
             continue
-        rows.append((claim.id, claim.topic.id, figure.metric, figure.qualifier or "", figure.value, figure.unit,
+        rows.append((claim.id, claim.topic.id, figure.metric, figure.qualifier or "", figure.value, claim.metric.unit,
                      figure.as_of or "", figure.period or "", figure.place or "", len(claim.outlets), claim.text))
     return _csv(FIGURES_CSV_COLUMNS, rows)
 

@@ -21,7 +21,7 @@ from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
-from .schema import ArticleMeta, BookInfo, Claim, Figure, Topic
+from .schema import ArticleMeta, BookInfo, Claim, Figure, Metric, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 
@@ -115,6 +115,7 @@ class ClaimView:
     date: PartialDate | None = field(init=False, default=None)
     due: PartialDate | None = field(init=False, default=None)
     figure_time: FigureTime | None = field(init=False, default=None)  # for a claim with a figure
+    metric: Metric | None = field(init=False, default=None)  # its figure's metric, set when the book is linked
 
     id = property(lambda self: self.claim.id)
     text = property(lambda self: self.claim.text)
@@ -169,13 +170,13 @@ class Book:
     topics: list[TopicView]
     claims: dict[str, ClaimView]
     articles: dict[str, Article]
-    metrics: dict[str, str] = field(default_factory=dict)  # id -> title
+    metrics: dict[str, Metric] = field(default_factory=dict)  # id -> declared metric
     # What analysis and charts derive from the book, computed once per book
     # (the site and the PDF both show it); see derived_once.
     derived: dict = field(default_factory=dict, repr=False)
 
     def metric_title(self, metric: str) -> str:
-        return self.metrics.get(metric) or metric.replace("-", " ").capitalize()
+        return self.metrics[metric].title
 
 
 def derived_once(function):
@@ -208,8 +209,10 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
         claims[view.id] = view
         topics[view.topic.id].claims.append(view)
     _link_relations(claims)
-    metrics = {m.id: m.title for m in project.metrics.values()}
-    return Book(project.book, as_of, list(topics.values()), claims, articles, metrics)
+    for view in claims.values():
+        if view.figure:
+            view.metric = project.metrics[view.figure.metric]
+    return Book(project.book, as_of, list(topics.values()), claims, articles, dict(project.metrics))
 
 
 def _link_relations(claims: dict[str, ClaimView]) -> None:

@@ -16,11 +16,10 @@ from .dates import parse_date, parse_period
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
-UNITS = ("troops", "attacks", "countries", "militants", "fighters", "people",
-         "square miles", "miles", "US dollars", "missions", "operatives", "leaders",
-         "service members", "years")
-QUALIFIERS = ("about", "around", "some", "nearly", "almost", "more than",
-              "at least", "fewer than", "up to", "as many as")
+# The qualifiers English news copy puts before a number; a book in another
+# language, or with other habits, declares its own under `book: qualifiers:`.
+DEFAULT_QUALIFIERS = ("about", "around", "some", "nearly", "almost", "more than",
+                      "at least", "fewer than", "up to", "as many as")
 RELATION_TYPES = ("contradicts", "qualifies", "updates", "supersedes")
 
 
@@ -80,10 +79,11 @@ class Speaker(Schema):
 class Figure(Schema):
     """A number from the sources, structured so it can be charted and compared."""
 
-    metric: Slug = Field(description="What is measured; the same metric across claims makes a series.")
+    metric: Slug = Field(description="What is measured, declared under 'metrics:' with its unit and counting basis; "
+                                     "the same metric across claims makes a series.")
     value: int | float = Field(description="The number as the article gives it (a plain number, no commas).")
-    unit: Literal[UNITS] = Field(description="What is counted.")
-    qualifier: Literal[QUALIFIERS] | None = Field(None, description="The article's own qualifier ('about', 'more than'); omit if exact.")
+    qualifier: Text | None = Field(None, description="The article's own qualifier ('about', 'more than'), one of the "
+                                                     "book's qualifiers; omit if exact.")
     as_of: DateText | None = Field(None, description="For a level: the date it held.")
     period: PeriodText | None = Field(None, description="For a count over time: the period it covers.")
     place: Text | None = Field(None, description="Where the figure applies, e.g. 'Iraq'.")
@@ -131,6 +131,9 @@ class BookInfo(Schema):
     title: Text
     subtitle: Text | None = None
     key_metrics: list[Slug] = Field(default_factory=list, description="Metrics shown as key figures on the home page, in order.")
+    qualifiers: list[Text] = Field(default_factory=lambda: list(DEFAULT_QUALIFIERS),
+                                   description="The words a figure's qualifier may be (default: about, around, some, "
+                                               "nearly, almost, more than, at least, fewer than, up to, as many as).")
 
 
 class Metric(Schema):
@@ -138,6 +141,9 @@ class Metric(Schema):
 
     id: Slug
     title: Text = Field(description="How charts and tables name it, e.g. 'U.S. troops in Iraq'.")
+    unit: Text = Field(description="What one of it is, printed after each number, e.g. 'troops', 'attacks', 'hectares'.")
+    counting: Text = Field(description="The counting basis: exactly what is counted, where and how, e.g. 'rocket and "
+                                       "drone attacks on U.S. bases in Iraq and Syria'. Figures of one metric share it.")
 
 
 class ClaimsFile(Schema):
@@ -149,6 +155,21 @@ class ClaimsFile(Schema):
     claims: list[Claim]
 
 
+CAPTURE_PATTERN = r"^content/captures/[a-z0-9]+(-[a-z0-9]+)*\.(html|warc|warc\.gz)$"
+FROM_PAGE_FIELDS = ("title", "outlet", "published", "author", "url")
+
+
+class ArticleCapture(Schema):
+    """The saved web page an article was archived from, kept byte for byte beside it."""
+
+    path: Annotated[str, Field(pattern=CAPTURE_PATTERN)] = Field(
+        description="The saved page (HTML) or web archive (WARC), e.g. 'content/captures/ID.html'.")
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="sha256 of the capture file; `briefing check` verifies it.")
+    metadata: list[Literal[FROM_PAGE_FIELDS]] = Field(
+        default_factory=list, description="The fields whose values came from the page's own metadata, not from the editors.")
+
+
 class ArticleMeta(Schema):
     """The front matter of an archived article in content/articles/."""
 
@@ -158,6 +179,7 @@ class ArticleMeta(Schema):
     author: Text | None = None
     url: Annotated[str, AfterValidator(_http_url)] | None = Field(None, description="The original address; http or https only.")
     retrieved: DayText | None = Field(None, description="When the page was archived.")
+    capture: ArticleCapture | None = Field(None, description="The saved page the text was extracted from (`briefing add-article PAGE`).")
     notes: list[Text] = Field(default_factory=list, description="What a reader should know about this source.")
     fingerprint: Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")] = Field(
         description="sha256 of the body; `briefing fingerprint` rewrites it after a deliberate edit.")

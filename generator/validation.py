@@ -36,6 +36,13 @@ def validate(model: type[Model], data: Any, document: YamlDocument, path: KeyPat
         return None, list(problems.values())
 
 
+# Fields that moved elsewhere in the schema: (parent, field) -> where to write it now.
+_MOVED_FIELDS = {
+    ("figure", "unit"): "a figure's unit is declared once by its metric: under 'metrics:', give the metric "
+                        "'unit:' and 'counting:' and delete this line",
+}
+
+
 def _problem(detail: dict, data: Any, document: YamlDocument, path: KeyPath, model: type[BaseModel]) -> Problem:
     loc = _data_path(data, detail["loc"])
     field = field_name(loc) or "this entry"
@@ -48,7 +55,8 @@ def _problem(detail: dict, data: Any, document: YamlDocument, path: KeyPath, mod
     if kind == "extra_forbidden":
         name = str(detail["loc"][-1])
         allowed = _allowed_fields(model, loc[:-1])
-        return Problem(where, "unknown-field", f"unknown field '{name}'", _suggest(name, allowed))
+        hint = _MOVED_FIELDS.get((field_name(loc[:-1]), name)) or _suggest(name, allowed)
+        return Problem(where, "unknown-field", f"unknown field '{name}'", hint)
     if kind in _TYPE_NAMES:
         got = type(detail["input"]).__name__
         subject = f"'{field}'" if loc else "this entry"

@@ -45,7 +45,6 @@ def _fixture_with_second_figure(tmp_path, value: int, relation: str = ""):
     figure:
       metric: us-troops-iraq
       value: {value}
-      unit: troops
       as_of: "2024-01-25"
 {relation}    sources:
       - article: washington-times-2024-01-25

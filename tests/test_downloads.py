@@ -36,9 +36,10 @@ def test_claims_csv_has_one_row_per_claim_and_source(built_book):
 def test_figures_csv_lists_every_figure(built_book):
     with open(built_book / "site" / "data" / "figures.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    units = {m["id"]: m["unit"] for m in _claims_yaml()["metrics"]}
     figures = [(c["id"], c["figure"]) for c in _claims_yaml()["claims"] if "figure" in c]
     assert [(r["claim_id"], float(r["value"]), r["unit"]) for r in rows] == [
-        (cid, float(f["value"]), f["unit"]) for cid, f in figures]
+        (cid, float(f["value"]), units[f["metric"]]) for cid, f in figures]
 
 
 def test_topic_pages_embed_json_ld_for_their_claims(built_book):

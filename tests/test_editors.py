@@ -40,10 +40,13 @@ def pull_request(tmp_path, capsys):
     claims = project / "claims.yaml"
     text = claims.read_text(encoding="utf-8")
     text = text.replace("Some 2,500 American military personnel remain in Iraq.", "Some 2,500 U.S. military personnel remained in Iraq in January 2024.")
-    start = text.index("  - id: attacks-iraq-60")
-    text = text[:start]  # remove the second claim
     text = text.replace("who remain in Iraq\"", "who remained in Iraq\"")  # break a quote
-    text += '''  - id: troops-syria-900
+    text = text[:text.index("  - id: attacks-iraq-60")] + NEW_CLAIMS  # the second claim removed, two added
+    claims.write_text(text, encoding="utf-8")
+    return project
+
+
+NEW_CLAIMS = '''  - id: troops-syria-900
     topic: troop-levels
     text: "The agreement would maintain the 900 U.S. troops in northeast Syria."
     sources:
@@ -56,8 +59,6 @@ def pull_request(tmp_path, capsys):
       - article: abc-news-2024-09-27
         quote: "more than 170 rocket and drone attacks on U.S. military bases in Iraq and Syria"
 '''
-    claims.write_text(text, encoding="utf-8")
-    return project
 
 
 def test_diff_describes_the_pull_request(pull_request, capsys):
@@ -122,7 +123,7 @@ def _agree(model, text: str, schema_name: str) -> tuple[bool, bool]:
 
 
 EXAMPLES = sorted(p for p in (REPO / "tests" / "examples" / "invalid").iterdir()
-                  if p.name in {"missing-field", "unknown-field", "wrong-type", "empty-value", "figure-unknown-unit",
+                  if p.name in {"missing-field", "unknown-field", "wrong-type", "empty-value", "figure-unit-in-figure",
                                 "figure-value-not-number", "duplicate-id"})
 
 

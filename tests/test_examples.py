@@ -186,7 +186,7 @@ def test_json_format_has_the_same_problems_as_text(tmp_path, capsys):
         assert problem["severity"] == "error"
     from_text = [(m["path"], int(m["line"]), int(m["column"])) for m in map(PROBLEM_LINE.match, text.splitlines()) if m]
     assert [(p["path"], p["line"], p["column"]) for p in problems] == from_text
-    assert [(2, 3), (12, 5), (32, 9)] == [(p["line"], p["column"]) for p in problems]
+    assert [(2, 3), (12, 5), (31, 9)] == [(p["line"], p["column"]) for p in problems]
     assert {p["code"] for p in problems} == {"wrong-type", "unknown-topic", "quote-not-found"}
     assert all(p["hint"] for p in problems)
 
