@@ -65,6 +65,8 @@ def _add_book_commands(commands) -> None:
     check = commands.add_parser("check", help="check claims.yaml and the articles; list every problem")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="how to print problems")
     check.add_argument("--as-of", help="the date projections are judged against, YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+    check.add_argument("--captures", action="store_true",
+                       help="verify every saved page's sha256 (by default only captures or articles changed since the last check)")
     check.set_defaults(run=_run_check)
 
     build = commands.add_parser("build", help="check, then build the site and the PDF into site/")
@@ -93,13 +95,13 @@ def _add_book_commands(commands) -> None:
 
 def _add_editor_commands(commands) -> None:
     """The commands that help editors: add-article, diff, schema, init, fingerprint."""
-    add = commands.add_parser("add-article", help="archive a raw article text file into content/articles/")
-    add.add_argument("file", help="the raw text, as copied from the web page")
-    add.add_argument("--outlet", required=True, help="the news organisation, e.g. 'ABC News'")
-    add.add_argument("--published", required=True, help="publication date on the page, YYYY-MM-DD")
-    add.add_argument("--title", help="headline (required if the text has none)")
-    add.add_argument("--url", help="the original address (http or https)")
-    add.add_argument("--retrieved", help="when it was archived, YYYY-MM-DD")
+    add = commands.add_parser("add-article", help="archive a raw article text, a saved HTML page or a WARC file into content/articles/")
+    add.add_argument("file", help="the raw text as copied from the web page, the page saved as HTML, or a WARC file of it")
+    add.add_argument("--outlet", help="the news organisation, e.g. 'ABC News' (default: the saved page's site name)")
+    add.add_argument("--published", help="publication date on the page, YYYY-MM-DD (default: the saved page's date)")
+    add.add_argument("--title", help="headline (default: the text's headline or the saved page's title)")
+    add.add_argument("--url", help="the original address, http or https (default: the saved page's own address)")
+    add.add_argument("--retrieved", help="when it was archived, YYYY-MM-DD (default for a saved page: its WARC date, or today)")
     add.add_argument("--id", dest="article_id", help="the article id (default: <outlet>-<published>)")
     add.set_defaults(run=_run_add_article)
 
@@ -151,7 +153,7 @@ def _as_of(value: str | None) -> dt.date:
 def _run_check(args, root: Path) -> int:
     from .pipeline import check
 
-    result = check(root, _as_of(args.as_of))
+    result = check(root, _as_of(args.as_of), captures=args.captures)
     output = FORMATS[args.format](result.problems)
     if output:
         print(output)
@@ -194,8 +196,9 @@ def _run_serve(args, root: Path) -> int:
 def _run_add_article(args, root: Path) -> int:
     from .add_article import ArticleRequest, add_article
 
+    root_option = args.root if args.root not in (None, ".") else None  # repeated in the next steps it prints
     request = ArticleRequest(Path(args.file), args.outlet, args.published, args.title, args.url,
-                             args.article_id, args.retrieved)
+                             args.article_id, args.retrieved, root_option)
     print(add_article(root, request))
     return 0
 

@@ -57,14 +57,15 @@ def write_schemas(root: Path, check_only: bool = False) -> str:
     return f"wrote {', '.join(stale)}"
 
 
-def write_atomically(target: Path, text: str, prefix: str = ".briefing-") -> None:
-    """Write `text` to `target` through a temporary file beside it, then rename it into place."""
+def write_atomically(target: Path, content: str | bytes, prefix: str = ".briefing-") -> None:
+    """Write `content` (text as UTF-8, or bytes as they are) to `target` through a temporary
+    file beside it, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = _file_mode(target)
     handle, temporary = tempfile.mkstemp(prefix=prefix, dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:

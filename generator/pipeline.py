@@ -18,13 +18,15 @@ from pathlib import Path
 
 from . import renderers, site_config
 from .analysis import figure_conflicts
+from .captures import verify_captures
 from .check import CheckResult, check_project
 from .load import LoadedProject, load_project
 from .model import Book, build_model
 from .pdf import write_pdf
 from .problems import BriefingError, ContentError, Problem, UsageError
-from .render import navigation, render_pages
-from .write import WORK_DIR, publish, staging, write_pages_folder
+from .report import format_text, summary
+from .render import error_page, navigation, render_pages
+from .write import WORK_DIR, publish, staging, write_error_pages, write_pages_folder
 
 SITE_DIR = "site"
 PDF_NAME = "briefing-book.pdf"
@@ -42,6 +44,7 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
     render_site = renderers.get(renderer).build
     project = load_project(root)                                 # 1. load
     checked = check_project(project)                             # 2. check
+    checked.problems += verify_captures(root, project.articles.values())  # and the saved pages behind the articles
     if checked.errors:
         raise ContentError(checked.problems)
     book = build_model(project, checked, as_of)                  # 3. model
@@ -83,21 +86,37 @@ def serve(root: Path, as_of: dt.date, address: str, renderer: str, say=print) ->
     folder = root / SERVE_FOLDER
 
     def rewrite() -> bool:
+        """Write the book's pages, or, while the content has errors, pages that list them."""
         try:
             write_book_pages(root, as_of, folder)
             return True
         except ContentError as error:
-            from .report import format_text, summary
-            say(format_text(error.problems))
-            say(f"briefing: {summary(error.problems)}; the preview keeps the last good pages")
+            listing = format_text(error.problems)
+            heading = f"{summary(error.problems)}: fix them and this page turns back into the book"
+        except BriefingError as error:  # a template or configuration error
+            listing, heading = str(error), "the book cannot be built: fix this and this page turns back into the book"
+        say(f"{listing}\nbriefing: {heading}")
+        try:
+            write_error_site(root, folder, error_page(heading, listing))
+        except BriefingError as error:  # mkdocs.yml itself is broken: no site can show anything
+            say(f"briefing: {error}")
             return False
-        except BriefingError as error:  # a template error, say
-            say(f"briefing: {error}; the preview keeps the last good pages")
-            return False
+        return True
 
     say(f"serving the book as of {as_of.isoformat()} with {renderer} at http://{address}/ ; edits to "
         "claims.yaml, articles and templates rebuild it; press Ctrl+C to stop")
     serve_site(folder, address, as_of, rewrite, [root / name for name in WATCHED])
+
+
+def write_error_site(root: Path, folder: Path, page: str) -> None:
+    """Make the pages folder show `page` (a list of problems) wherever the reader is."""
+    if (folder / site_config.CONFIG_NAME).is_file():
+        write_error_pages(folder, page)  # the book was written before: every page of it shows the errors
+        return
+    project_config = site_config.read_project_config(root)
+    config = site_config.renderer_config(project_config, [{"Content errors": "index.md"}], root)
+    write_pages_folder({"index.md": page}, site_config.dump(config), site_config.custom_dir(project_config, root),
+                       root, folder)
 
 
 def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
@@ -142,16 +161,23 @@ def read_book(root: Path, as_of: dt.date) -> BookReading:
     return BookReading(project, checked, book)
 
 
-def check(root: Path, as_of: dt.date) -> CheckResult:
-    """Every error and warning of the project at `root` (what `briefing check` prints)."""
-    return read_book(root, as_of).checked
+def check(root: Path, as_of: dt.date, captures: bool = False) -> CheckResult:
+    """Every error and warning of the project at `root` (what `briefing check` prints).
+
+    Captures changed since they were last verified are verified; with `captures`, all of them.
+    """
+    reading = read_book(root, as_of)
+    reading.checked.problems += verify_captures(root, reading.project.articles.values(), everything=captures)
+    reading.checked.problems.sort(key=Problem.sort_key)
+    return reading.checked
 
 
 def checked_book(root: Path, as_of: dt.date) -> Book:
-    """The linked book, or ContentError listing every problem."""
+    """The linked book, or ContentError listing every problem (captures changed since last verified included)."""
     reading = read_book(root, as_of)
-    if reading.book is None:
-        raise ContentError(reading.checked.problems)
+    problems = reading.checked.problems + verify_captures(root, reading.project.articles.values())
+    if reading.book is None or any(p.is_error for p in problems):
+        raise ContentError(sorted(problems, key=Problem.sort_key))
     return reading.book
 
 
