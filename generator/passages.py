@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import quote
 
-from .articletext import caption_text_span
+from .articletext import CAPTION_CLOSE, CAPTION_OPEN, caption_text_span
 from .model import Article, Citation
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_EXACT_WORDS = 8  # a passage of more words is linked by its first and last words (textStart,textEnd)
+_END_WORDS = 4
 
 
 @dataclass
@@ -23,6 +26,7 @@ class Piece:
     citations: tuple[Citation, ...] = ()  # the quotes this text is part of
     opens: list[Citation] = field(default_factory=list)  # quotes starting here (anchor targets)
     closes: list[Citation] = field(default_factory=list)  # quotes ending here (links back)
+    originals: dict[str, str] = field(default_factory=dict)  # quote anchor -> the passage on the original page
 
 
 @dataclass
@@ -64,6 +68,8 @@ def _pieces(article: Article, start: int, end: int) -> list[Piece]:
         piece = Piece(article.body[left:right], covering)
         piece.opens = [c for c in covering if c.span[0] == left]
         piece.closes = [c for c in covering if c.span[1] == right]
+        if article.meta.url:
+            piece.originals = {c.anchor: text_fragment_link(article.meta.url, c.passage) for c in piece.closes}
         pieces.append(piece)
     _strip_edges(pieces)
     return pieces
@@ -75,3 +81,25 @@ def _strip_edges(pieces: list[Piece]) -> None:
     if pieces:
         pieces[0].text = pieces[0].text.lstrip()
         pieces[-1].text = pieces[-1].text.rstrip()
+
+
+def text_fragment_link(url: str, passage: str) -> str:
+    """`url` with a text fragment that finds `passage` on the page (WICG Text Fragments: `#:~:text=`).
+
+    A short passage within one line of the body (a paragraph, or a line of a
+    caption) is given whole; a longer one, or one that runs across lines (which
+    an exact match cannot), by its first and last words (`textStart,textEnd`). Each part is percent-encoded, with
+    `-`, `&` and `,` encoded too, as the syntax requires.
+    """
+    blocks = [line.split() for line in passage.split("\n") if line.strip() not in ("", CAPTION_OPEN, CAPTION_CLOSE)]
+    words = [word for block in blocks for word in block]
+    if len(blocks) == 1 and len(words) <= _EXACT_WORDS:
+        directive = _fragment_part(words)
+    else:
+        directive = f"{_fragment_part(blocks[0][:_END_WORDS])},{_fragment_part(blocks[-1][-_END_WORDS:])}"
+    separator = ":~:" if "#" in url else "#:~:"
+    return f"{url}{separator}text={directive}"
+
+
+def _fragment_part(words: list[str]) -> str:
+    return quote(" ".join(words), safe="").replace("-", "%2D")
