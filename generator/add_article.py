@@ -97,8 +97,8 @@ def _read_source(root: Path, request: ArticleRequest) -> Source:
 def _metadata(request: ArticleRequest, source: Source) -> dict:
     """The front matter's values: the command line's, else the page's metadata, else the text's own."""
     found = dict(source.extraction.metadata) if source.extraction else {}
-    if source.page and source.page.url:
-        found.setdefault("url", Found(source.page.url, "the WARC record's WARC-Target-URI"))
+    if source.page and source.page.url:  # where the page was fetched from, over what the page says
+        found["url"] = Found(source.page.url, "from the WARC record's WARC-Target-URI")
     given = {"title": request.title, "outlet": request.outlet, "published": request.published, "url": request.url}
     in_text = {"title": source.cleaned.headline, "author": source.cleaned.author}
     meta: dict = {}
@@ -110,7 +110,8 @@ def _metadata(request: ArticleRequest, source: Source) -> dict:
                 f" (the page's metadata says “{found[name].value}”)" if differs else "")
         elif name in found:
             meta[name] = found[name].value
-            source.origins[name] = f"from the page's metadata: {found[name].where}"
+            where = found[name].where
+            source.origins[name] = where if where.startswith("from ") else f"from the page's metadata: {where}"
             source.from_page.append(name)
         elif in_text.get(name):
             meta[name] = in_text[name]
@@ -128,7 +129,7 @@ def _retrieved(request: ArticleRequest, source: Source) -> str | None:
     if request.retrieved:
         value, origin = request.retrieved, "given on the command line"
     elif source.page is not None and source.page.retrieved:
-        value, origin = source.page.retrieved, "the WARC record's WARC-Date"
+        value, origin = source.page.retrieved, "from the WARC record's WARC-Date"
     elif source.page is not None:
         value, origin = dt.date.today().isoformat(), "today, the day it was archived; give --retrieved if the page was saved earlier"
     else:

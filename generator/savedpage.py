@@ -93,8 +93,10 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _html_record(path: Path, data: bytes) -> tuple[bytes, str | None, str | None]:
     """The first HTML page a WARC holds: (its body, its address, the day it was fetched)."""
+    records = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
+            records += 1
             if _is_html_page(record):
                 body = record.content_stream().read(MAX_CAPTURE_BYTES + 1)
                 if len(body) > MAX_CAPTURE_BYTES:
@@ -103,6 +105,8 @@ def _html_record(path: Path, data: bytes) -> tuple[bytes, str | None, str | None
                 return body, record.rec_headers.get_header("WARC-Target-URI"), date[:10] or None
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error, gzip.BadGzipFile) as error:
         raise BriefingError(f"{path} is not a readable WARC file: {_one_line(error)}") from error
+    if not records:
+        raise BriefingError(f"{path} is not a readable WARC file: no WARC record could be read from it")
     raise BriefingError(f"{path}: the WARC file holds no HTML page (no 'response' or 'resource' record of type text/html)")
 
 
