@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -29,6 +30,18 @@ def test_a_missing_system_package_fails_under_ci_and_skips_elsewhere(monkeypatch
     require(True, "/usr/bin/true")
     with pytest.raises(outcome, match="/nowhere/chromium is missing: `scripts/system-packages.sh test` installs it"):
         require(False, "/nowhere/chromium")
+
+
+def test_no_test_skips_on_its_own_for_a_missing_system_package():
+    skip = re.compile(r"pytest\.skip\(|skipif\(|importorskip\(")
+    system = re.compile(r"chromium|pango|weasyprint|java", re.IGNORECASE)
+    offenders = []
+    for path in sorted((REPO / "tests").glob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if skip.search(line) and system.search(" ".join(lines[max(number - 3, 0):number])):
+                offenders.append(f"tests/{path.name}:{number}")
+    assert not offenders, f"use tests.system.require (it fails under CI instead of skipping): {', '.join(offenders)}"
 
 
 def test_the_system_packages_script_refuses_an_unknown_target():
