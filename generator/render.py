@@ -112,6 +112,12 @@ def render_template(env: jinja2.Environment, template: str, target: str, context
         raise BriefingError(f"templates/{template}: template error while rendering {target}: {error}") from error
 
 
+def error_page(heading: str, listing: str) -> str:
+    """A page that lists content problems in the live preview (text, escaped: it holds the editor's YAML)."""
+    return (f"# Content errors\n\n<p class=\"preview-error-summary\"><strong>{html.escape(heading)}</strong></p>\n\n"
+            f"<pre class=\"preview-errors\">{html.escape(listing)}</pre>\n")
+
+
 def navigation(book: Book) -> list:
     """The site's navigation, in the book's reading order (titles escaped)."""
     return [

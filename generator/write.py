@@ -34,6 +34,17 @@ def write_pages_folder(pages: dict[str, str | bytes], config_text: str, override
     sync_folder(folder, {site_config.CONFIG_NAME: config_text.encode("utf-8")}, prune=False)
 
 
+def write_error_pages(folder: Path, page: str) -> None:
+    """Replace every Markdown page under `folder`/docs with `page` (assets stay).
+
+    In a live preview, whatever page the editor has open then reloads to the
+    list of problems, and turns back into the book once they are fixed.
+    """
+    docs = folder / site_config.DOCS
+    sync_folder(docs, {path.relative_to(docs).as_posix(): page.encode("utf-8") for path in docs.rglob("*.md")},
+                prune=False)
+
+
 def write_docs(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> None:
     """Make `docs_dir` hold exactly the static sources and the generated pages."""
     wanted = dict(_static_files(root))

@@ -162,3 +162,50 @@ def test_zensical_site_searches_offline_opened_from_disk(zensical_book):
             browser.close()
     assert requested
     assert [url for url in requested if urlsplit(url).scheme not in HOSTLESS_SCHEMES | {"file"}] == []
+
+
+@pytest.mark.browser
+def test_open_preview_page_reloads_to_the_errors_and_back_by_itself(tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    import socket
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from .conftest import AS_OF, CLEAN_FIXTURE, REPO, make_project
+
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    with socket.socket() as probe:
+        probe.bind((LOCAL_HOST, 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve", "--as-of", AS_OF,
+                               "--dev-addr", f"{LOCAL_HOST}:{port}"], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    claims = project / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                url = f"http://{LOCAL_HOST}:{port}/topics/troop-levels.html"
+                for _ in range(120):  # the first build takes a few seconds
+                    try:
+                        page.goto(url)
+                        break
+                    except Exception:  # noqa: BLE001 - not listening yet
+                        page.wait_for_timeout(500)
+                expect(page.locator("p.claim-text").first).to_contain_text("Some 2,500 American military personnel remain in Iraq.", timeout=60_000)
+                claims.write_text(good.replace('who remain in Iraq"', 'who remained in Iraq"'), encoding="utf-8")
+                # No navigation from here on: the page reloads itself when the preview has rebuilt.
+                expect(page.locator("pre.preview-errors")).to_contain_text("error: quote not found", timeout=60_000)
+                page.screenshot(path=str(tmp_path / "preview-error.png"))
+                claims.write_text(good, encoding="utf-8")
+                expect(page.locator("p.claim-text").first).to_contain_text("Some 2,500 American military personnel remain in Iraq.", timeout=60_000)
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

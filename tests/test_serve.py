@@ -78,3 +78,31 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
     assert result.stdout == ""
     assert result.stderr == (f"briefing: cannot serve on 127.0.0.1:{port}: address already in use (is another preview "
                              f"running?); stop it or choose another port with --dev-addr 127.0.0.1:{port + 1}\n")
+
+
+@pytest.mark.parametrize("renderer", ["mkdocs", "zensical"])
+def test_preview_shows_content_errors_in_the_page_and_then_the_book_again(tmp_path, renderer):
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve", "--as-of", AS_OF,
+                               "--dev-addr", f"127.0.0.1:{port}", "--renderer", renderer],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    claims = project / "claims.yaml"
+    good = claims.read_text(encoding="utf-8")
+    try:
+        url = f"http://127.0.0.1:{port}/topics/troop-levels.html"
+        _page_when(url, OLD_TEXT, 90)
+        claims.write_text(good.replace('who remain in Iraq"', 'who remained <b>in</b> Iraq"'), encoding="utf-8")
+        page = _page_when(url, "preview-errors", 60)
+        line = next(n for n, text in enumerate(good.splitlines(), 1) if 'who remain in Iraq"' in text)
+        assert (f"claims.yaml:{line}:9: error: quote not found in article &#x27;washington-times-2024-01-25&#x27;"
+                in page)
+        assert "hint: your quote has" in page
+        assert "<b>in</b>" not in page  # the editor's text is shown, escaped, never run as markup
+        claims.write_text(good, encoding="utf-8")
+        _page_when(url, OLD_TEXT, 60)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert f"claims.yaml:{line}:9: error: quote not found in article 'washington-times-2024-01-25'" in output
+    assert "briefing: 1 error(s), 0 warning(s): fix them and this page turns back into the book" in output

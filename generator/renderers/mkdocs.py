@@ -55,7 +55,10 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
 
     logging.getLogger("mkdocs.commands.build").addFilter(_WithoutDirtyWarning())
     rebuild()
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(folder / site_config.SITE))
+    site = folder / site_config.SITE
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+    # A missing page gets the site's own 404 page, as under `mkdocs serve`.
+    server.error_handler = lambda code: (site / "404.html").read_bytes() if (site / "404.html").is_file() else None
     for path in watched:
         server.watch(str(path))
     try:

@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.util
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -45,6 +46,8 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
     rewrite()
     with sitemap_date(as_of):
         server = subprocess.Popen(_command("serve", folder, "--dev-addr", address), cwd=folder, env=os.environ.copy())
+    # Stopped by a signal (a terminal closing, a test ending), still stop Zensical with us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         last = _snapshot(watched)
         while server.poll() is None:
