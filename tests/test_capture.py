@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import os
+import shlex
 import socket
 from pathlib import Path
 
@@ -420,3 +421,18 @@ def test_highlighted_passages_link_to_the_original_page(captured, capsys):
         base + "two%20U.S.%20officials%20said%20Monday"]
     assert all(a["rel"] == "nofollow noopener" for a in originals)
     assert "↗ original" not in page.text  # a link out, not article text
+
+
+def test_the_guide_to_archiving_a_saved_page_works_as_written(tmp_path, capsys, monkeypatch):
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("## Archiving a saved web page")[1].split("\n## ")[0]
+    command = section.split("```sh\n")[1].split("```")[0].strip()
+    assert command.startswith("briefing --root /tmp/practice-book add-article tests/fixtures/captures/")
+    monkeypatch.chdir(REPO)
+    book = tmp_path / "practice-book"
+    assert run_cli(capsys, "init", str(book))[0] == 0
+    code, out, err = run_cli(capsys, "--root", str(book), *shlex.split(command)[3:])
+    assert code == 0, err
+    example = section.split("e.g. `")[1].split("`")[0]
+    assert " ".join(example.split()) in " ".join(out.split())
+    assert run_cli(capsys, "--root", str(book), "check", "--captures")[0] == 0
