@@ -26,7 +26,10 @@ fi
 case $1 in book | test) ;; *) usage ;; esac
 what=$1
 
-has_library() { ldconfig -p 2>/dev/null | grep -qF "$1 "; }
+# The linker's cache, read once per pass (a `ldconfig -p | grep -q` pipe can fail under
+# pipefail when grep stops reading early).
+libraries=""
+has_library() { grep -qF "$1 " <<<"$libraries"; }
 
 # Each need: the Debian package, then a probe for what the project uses from it.
 missing=()
@@ -37,6 +40,7 @@ need() {
 }
 find_missing() {
   missing=()
+  libraries=$(ldconfig -p 2>/dev/null || true)
   need libpango-1.0-0 has_library libpango-1.0.so.0            # WeasyPrint loads these
   need libpangoft2-1.0-0 has_library libpangoft2-1.0.so.0
   need fonts-dejavu-core test -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf   # templates/print/print.css
