@@ -167,7 +167,7 @@ class ArticleCapture(Schema):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
         description="sha256 of the capture file; `briefing check` verifies it.")
     metadata: list[Literal[FROM_PAGE_FIELDS]] = Field(
-        default_factory=list, description="The fields whose values came from the page's own metadata, not from the editors.")
+        default_factory=list, description="The fields whose values came from the saved page (its metadata, or its WARC record), not from the editors.")
 
 
 class ArticleMeta(Schema):
