@@ -155,6 +155,10 @@ def _check_relations(project: LoadedProject, record: ClaimRecord, claim_ids: set
 
 
 def _quote_hint(quote: str, article: FoldedText) -> str:
+    if "..." in quote or "…" in quote:
+        # An elided quote joins two passages: it can never match the article as one.
+        return ("a quote is one continuous passage, and '...' stands for words left out: split it into two "
+                "sources (two entries under 'sources:', one quote each)")
     passage = closest_passage(quote, article)
     if not passage:
         return ""

@@ -1,20 +1,29 @@
 """The `briefing` command: parses options, runs the pipeline, sets the exit code.
 
+Like git, it finds its project by walking up from the current folder to the
+one that holds claims.yaml (or takes `--root DIR`, before or after the
+command), and prints paths relative to where the editor stands.
+
 Exit status: 0 success, 1 the content does not check (or the build failed),
-2 the command was used wrongly.
+2 the command was used wrongly. Streams: what the command reports (problems,
+their summary, what was written) goes to stdout; failures of the tool itself
+and of its use (a bad option, a missing project, a renderer that failed) go
+to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .dates import book_as_of
-from .problems import BriefingError, ContentError, UsageError
+from .problems import BriefingError, ContentError, Problem, UsageError
 from .report import FORMATS, format_text, summary
 
 
@@ -22,12 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     _show_mkdocs_warnings()
     parser = _parser()
     args = parser.parse_args(argv)
+    root = None
     try:
-        root = _project_root(args.root) if getattr(args, "needs_project", True) else Path(args.root)
+        root = _project_root(args.root) if getattr(args, "needs_project", True) else None
         return args.run(args, root)
     except ContentError as error:
-        print(format_text(error.problems), file=sys.stderr)
-        print(f"briefing: {summary(error.problems)}; nothing was written", file=sys.stderr)
+        print(format_text(for_reader(error.problems, root)))
+        print(f"briefing: {summary(error.problems)}; nothing was written")
         return 1
     except UsageError as error:
         print(f"briefing: {error}", file=sys.stderr)
@@ -53,11 +63,28 @@ def _show_mkdocs_warnings() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Check and build the source-verified briefing book.")
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
-    parser.add_argument("--root", default=".", help="the project folder (default: the current one)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--root", default=None, help=ROOT_HELP)
+    # The same option after the command (`briefing check --root DIR`), listed in each command's help;
+    # SUPPRESS keeps a value given before the command when none is given after it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help=ROOT_HELP)
+    commands = _Commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"), common)
     _add_book_commands(commands)
     _add_editor_commands(commands)
     return parser
+
+
+ROOT_HELP = "the project folder (default: the nearest folder at or above the current one that holds claims.yaml)"
+
+
+class _Commands:
+    """Subcommands that all accept the global options (`--root`) after their name too."""
+
+    def __init__(self, subparsers, common: argparse.ArgumentParser):
+        self.subparsers, self.common = subparsers, common
+
+    def add_parser(self, name: str, **options) -> argparse.ArgumentParser:
+        return self.subparsers.add_parser(name, parents=[self.common], **options)
 
 
 def _add_book_commands(commands) -> None:
@@ -134,13 +161,40 @@ def _renderer_option(parser: argparse.ArgumentParser) -> None:
                              "zensical needs the [zensical] extra)")
 
 
-def _project_root(value: str) -> Path:
+def _project_root(value: str | None) -> Path:
+    """The project: `--root` if given, else the nearest folder at or above this one holding claims.yaml."""
+    if value is None:
+        here = Path.cwd()
+        for folder in (here, *here.parents):
+            if (folder / "claims.yaml").is_file():
+                return folder
+        raise UsageError(f"no claims.yaml in {here} or any folder above it: run briefing inside a book's folder, "
+                         "name one with --root DIR, or start one with 'briefing init DIR'")
     root = Path(value)
+    if root.is_file():
+        raise UsageError(f"--root {value} is a file; pass the folder that holds claims.yaml")
     if not root.is_dir():
         raise UsageError(f"--root {value}: no such folder")
     if not (root / "claims.yaml").exists() and not (root / "content").exists():
-        raise UsageError(f"{value} does not look like a briefing project (no claims.yaml or content/)")
+        raise UsageError(f"--root {value} does not look like a briefing project (no claims.yaml or content/): "
+                         f"pass the folder that holds claims.yaml, or start a book there with 'briefing init {value}'")
     return root
+
+
+def for_reader(problems: list[Problem], root: Path | None) -> list[Problem]:
+    """Problems with paths relative to where the editor stands, when that is inside the project.
+
+    From content/articles/, claims.yaml reads ../../claims.yaml, as git and linters
+    print paths; from outside the project (--root elsewhere) they stay relative to it.
+    """
+    if root is None:
+        return problems
+    here, project = Path.cwd().resolve(), root.resolve()
+    if here == project or project not in here.parents:
+        return problems
+    return [dataclasses.replace(p, location=dataclasses.replace(
+                p.location, path=os.path.relpath(project / p.location.path, here)))
+            for p in problems]
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -154,11 +208,14 @@ def _run_check(args, root: Path) -> int:
     from .pipeline import check
 
     result = check(root, _as_of(args.as_of), captures=args.captures)
-    output = FORMATS[args.format](result.problems)
+    # Text is for the person at the terminal: paths from where they stand. JSON and
+    # GitHub annotations are for tools, which want paths from the project root.
+    problems = for_reader(result.problems, root) if args.format == "text" else result.problems
+    output = FORMATS[args.format](problems)
     if output:
         print(output)
     if args.format == "text":
-        print(f"briefing check: {summary(result.problems)}", file=sys.stderr)
+        print(f"briefing check: {summary(result.problems)}")
     return 1 if result.errors else 0
 
 
@@ -196,7 +253,7 @@ def _run_serve(args, root: Path) -> int:
 def _run_add_article(args, root: Path) -> int:
     from .add_article import ArticleRequest, add_article
 
-    root_option = args.root if args.root not in (None, ".") else None  # repeated in the next steps it prints
+    root_option = args.root  # repeated in the next steps it prints (None when the project was found from here)
     request = ArticleRequest(Path(args.file), args.outlet, args.published, args.title, args.url,
                              args.article_id, args.retrieved, root_option)
     print(add_article(root, request))

@@ -307,7 +307,7 @@ def test_a_tampered_capture_is_a_located_error(captured, capsys):
     assert out.splitlines()[0].startswith(
         f"{ARTICLE.as_posix()}:{line}:3: error: the capture {CAPTURE.as_posix()} no longer matches its sha256 (recorded ")
     assert f"    hint: a capture is kept as it was saved: restore it with 'git checkout -- {CAPTURE.as_posix()}'" in out
-    assert "briefing check: 1 error(s)" in err
+    assert "briefing check: 1 error(s)" in out
     assert run_cli(capsys, "--root", str(captured), "build", "--as-of", AS_OF)[0] == 1
 
 

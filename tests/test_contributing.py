@@ -41,8 +41,8 @@ def test_the_worked_example_works_as_written(tmp_path, capsys, monkeypatch):
 
     claims = book / "claims.yaml"
     claims.write_text(claims.read_text(encoding="utf-8").replace("claims: []\n", claim_yaml), encoding="utf-8")
-    code, _, err = run_cli(capsys, "--root", str(book), "check")
-    assert code == 0 and "briefing check: 0 error(s), 0 warning(s)" in err
+    code, out, _ = run_cli(capsys, "--root", str(book), "check")
+    assert code == 0 and "briefing check: 0 error(s), 0 warning(s)" in out
 
     broken = claim_yaml.replace("maintain the 900 troops", "maintain the 1,000 troops")
     claims.write_text(claims.read_text(encoding="utf-8").replace(claim_yaml, broken), encoding="utf-8")

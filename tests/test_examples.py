@@ -69,9 +69,16 @@ def lines_of(folder: Path, name: str) -> list[str]:
 
 
 def run_check(capsys, project: Path, *options: str) -> tuple[int, str, str]:
+    """(exit code, the problems printed, the summary line). `check` prints both on
+    stdout (the summary last, in the text format) and nothing on stderr."""
     code = main(["--root", str(project), "check", *options])
     captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    assert captured.err == ""
+    if "--format" in options:
+        return code, captured.out, ""
+    *problems, summary_line = captured.out.splitlines(keepends=True)
+    assert summary_line.startswith("briefing check: "), captured.out
+    return code, "".join(problems), summary_line
 
 
 def briefing(*args: str) -> subprocess.CompletedProcess:
@@ -125,7 +132,7 @@ def test_invalid_example_through_the_console_script(case, tmp_path, capsys):
     result = briefing("--root", str(project), "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stdout == in_process[1]
+    assert result.stdout == in_process[1] + in_process[2]
     for wanted in lines_of(INVALID / case, "expected.txt"):
         assert wanted in result.stdout
 
@@ -158,7 +165,7 @@ def test_clean_fixture_checks_without_output(tmp_path, capsys):
     assert "0 error(s)" in err
 
     result = briefing("--root", str(project), "check")
-    assert (result.returncode, result.stdout) == (0, "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "briefing check: 0 error(s), 0 warning(s)\n", "")
     assert "Traceback" not in result.stderr
 
 
@@ -220,8 +227,9 @@ def test_failed_build_writes_nothing(tmp_path):
     result = briefing("--root", str(project), "build", "--as-of", AS_OF)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert "claims.yaml:12:5: error: claim 'some-2500-troops' has unknown topic 'troop-level'" in result.stderr
-    assert "nothing was written" in result.stderr
+    assert "claims.yaml:12:5: error: claim 'some-2500-troops' has unknown topic 'troop-level'" in result.stdout
+    assert result.stdout.endswith("briefing: 3 error(s), 0 warning(s); nothing was written\n")
+    assert result.stderr == ""
     assert not (project / "site").exists()
     assert not (project / ".build").exists()
 
@@ -236,7 +244,7 @@ def test_failed_build_leaves_the_previous_site_as_it_was(tmp_path):
     overlay(INVALID / "fingerprint", project)
     result = briefing("--root", str(project), "build", "--as-of", AS_OF)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "no longer matches its fingerprint" in result.stderr
+    assert "no longer matches its fingerprint" in result.stdout
     assert snapshot(project / "site") == before
 
 

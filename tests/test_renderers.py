@@ -75,9 +75,9 @@ def test_pages_writes_nothing_when_the_content_does_not_check(tmp_path, capsys):
     claims = project / "claims.yaml"
     claims.write_text(claims.read_text(encoding="utf-8").replace("article: washington-times", "article: washington-tims", 1),
                       encoding="utf-8")
-    code, _, err = run_cli(capsys, "--root", str(project), "pages", str(tmp_path / "pages"), "--as-of", AS_OF)
+    code, out, _ = run_cli(capsys, "--root", str(project), "pages", str(tmp_path / "pages"), "--as-of", AS_OF)
     assert code == 1
-    assert "cites article 'washington-tims-2024-01-25', which does not exist" in err
+    assert "cites article 'washington-tims-2024-01-25', which does not exist" in out
     assert not (tmp_path / "pages").exists()
 
 

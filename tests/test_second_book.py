@@ -59,7 +59,7 @@ def test_a_book_on_another_subject_builds_with_both_renderers(tmp_path, capsys):
                         'book:\n  title: "The Northern Reef"\n  qualifiers: [roughly, "more than"]\n')
     claims.write_text(text, encoding="utf-8")
     code, out, err = run_cli(capsys, "--root", str(book), "check")
-    assert (code, out, err) == (0, "", "briefing check: 0 error(s), 0 warning(s)\n")
+    assert (code, out, err) == (0, "briefing check: 0 error(s), 0 warning(s)\n", "")
 
     for renderer in ("mkdocs", "zensical"):
         code, out, err = run_cli(capsys, "--root", str(book), "build", "--as-of", AS_OF, "--renderer", renderer)
