@@ -166,8 +166,7 @@ def test_zensical_site_searches_offline_opened_from_disk(zensical_book):
 
 @pytest.mark.browser
 def test_open_preview_page_reloads_to_the_errors_and_back_by_itself(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} does not exist; the browser test needs Debian's chromium")
+    require(CHROMIUM.exists(), f"{CHROMIUM} (Debian's chromium)")
     import socket
     import subprocess
     import sys
