@@ -17,10 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
-from . import analysis, urls
+from . import analysis, derive, urls
 from .derive import describe_figure
 from .load import ARTICLES_DIR, CLAIMS_FILE
 from .pipeline import BookReading, read_book
+from .render import render_pages
 from .problems import UsageError
 from .schema import Claim
 
@@ -65,7 +66,7 @@ def diff_report(root: Path, base: str | None, as_of: dt.date) -> str:
         checkout_content(root, revision, Path(folder))
         old = read_book(Path(folder), as_of)
     new = read_book(root, as_of)
-    return render_report(label, old, new, as_of)
+    return render_report(label, old, new, as_of, root / "templates")
 
 
 class Changes(NamedTuple):
@@ -99,7 +100,7 @@ def compare_claims(old: BookReading, new: BookReading) -> Changes:
     return Changes(added, removed, changed, reanchored, figures)
 
 
-def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt.date) -> str:
+def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt.date, templates: Path) -> str:
     changes = compare_claims(old, new)
     lines = ["## What this change does to the book", "",
              f"Compared with {base_label}, as of {as_of.isoformat()}: "
@@ -110,8 +111,9 @@ def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt
     lines += _changed_table(changes.changed)
     lines += _section("Quotes re-anchored", [f"`{cid}` in `{article}`: “{cell(a)}” → “{cell(b)}”" for cid, article, a, b in changes.reanchored])
     lines += _section("Figures changed", [f"`{a.id}`: {_figure(a, old)} → {_figure(b, new)}" for a, b in changes.figures])
+    lines += _relations(old, new)
     lines += _derived(old, new)
-    lines += _section("Pages affected", _pages(changes))
+    lines += _pages(old, new, templates)
     lines += _articles(old, new)
     lines += _problems(new)
     return "\n".join(lines).rstrip() + "\n"
@@ -145,28 +147,59 @@ def _figure(claim: Claim, side: BookReading) -> str:
     return cell(describe_figure(claim.figure, metric.unit if metric else "(undeclared metric)"))
 
 
+def _relations(old: BookReading, new: BookReading) -> list[str]:
+    def links(reading: BookReading) -> set[tuple[str, str, str]]:
+        return {(c.id, r.type, r.claim) for c in reading.claims.values() for r in c.relations}
+    before, after = links(old), links(new)
+    return (_section("Relations added", [f"`{a}` {kind} `{b}`" for a, kind, b in sorted(after - before)])
+            + _section("Relations removed", [f"`{a}` {kind} `{b}`" for a, kind, b in sorted(before - after)]))
+
+
 def _derived(old: BookReading, new: BookReading) -> list[str]:
-    if new.book is None:
+    """What the book works out from its claims, before and after: disagreements, follow-ups, key figures."""
+    if new.book is None or old.book is None:
         return []
-    old_pairs = {frozenset((d.first.id, d.second.id)) for d in analysis.disagreements(old.book)} if old.book else set()
-    old_overdue = {p.claim.id for p in analysis.follow_ups(old.book)} if old.book else set()
-    disagreements = [d for d in analysis.disagreements(new.book) if frozenset((d.first.id, d.second.id)) not in old_pairs]
-    overdue = [p for p in analysis.follow_ups(new.book) if p.claim.id not in old_overdue]
-    return (_section("New disagreements", [f"`{d.first.id}` and `{d.second.id}` ({d.kind})" for d in disagreements])
-            + _section("New follow-ups (past due)", [f"`{p.claim.id}`: due {p.claim.due.label()}" for p in overdue]))
+    pairs = [{frozenset((d.first.id, d.second.id)): d for d in analysis.disagreements(r.book)} for r in (old, new)]
+    states = [{cid: s.state for cid, s in analysis.statuses(r.book).items()} for r in (old, new)]
+    keys = [{c.figure.metric: c for c in derive.key_figures(r.book)} for r in (old, new)]
+
+    def moved(to_state: str, from_states: tuple[str, ...]) -> list[str]:
+        return [f"`{cid}`: due {new.book.claims[cid].due.label()}, was {states[0].get(cid, 'not a projection')}"
+                for cid, state in states[1].items() if state == to_state and states[0].get(cid) != to_state
+                and (not from_states or states[0].get(cid) in from_states)]
+
+    def described(d) -> str:
+        return f"`{d.first.id}` and `{d.second.id}` ({d.kind})"
+    return (_section("Disagreements opened", [described(d) for key, d in pairs[1].items() if key not in pairs[0]])
+            + _section("Disagreements resolved", [described(d) for key, d in pairs[0].items() if key not in pairs[1]])
+            + _section("Follow-ups settled", moved("settled", ()))
+            + _section("Follow-ups reopened", [f"`{cid}`: now {states[1][cid]}" for cid, state in states[0].items()
+                                               if state == "settled" and states[1].get(cid, "settled") != "settled"])
+            + _section("Newly past due", moved("past due", ("upcoming",)))
+            + _section("Key figures changed", _key_figures(keys[0], keys[1], new.book)))
 
 
-def _pages(changes: Changes) -> list[str]:
-    pages = set()
-    for claim in [*changes.added, *changes.removed, *(after for _, after, _ in changes.changed)]:
-        pages.add(urls.topic_page(claim.topic))
-        pages.update(urls.article_page(s.article) for s in claim.sources)
-    for before, _, fields in changes.changed:
-        if "topic" in fields:
-            pages.add(urls.topic_page(before.topic))
-    if pages:
-        pages.update({urls.HOME, urls.TIMELINE, urls.DATA})
-    return [f"`{page.removesuffix('.md')}.html`" for page in sorted(pages)]
+def _key_figures(before: dict, after: dict, book) -> list[str]:
+    lines = []
+    for metric in dict.fromkeys([*before, *after]):
+        old, new = before.get(metric), after.get(metric)
+        if old is None or new is None or old.id != new.id or old.figure != new.figure:
+            values = [f"{cell(derive.format_value(c) + ' ' + c.metric.unit)} (`{c.id}`)" if c else "none"
+                      for c in (old, new)]
+            lines.append(f"{cell(book.metric_title(metric) if metric in book.metrics else metric)}: "
+                         f"{values[0]} → {values[1]}")
+    return lines
+
+
+def _pages(old: BookReading, new: BookReading, templates: Path) -> list[str]:
+    """Pages whose Markdown differs, found by rendering both books (the navigation is left out:
+    in the built HTML it would make every page differ)."""
+    if old.book is None or new.book is None:
+        return _section("Pages affected", ["cannot be worked out until both versions pass `briefing check`"])
+    before, after = render_pages(old.book, templates), render_pages(new.book, templates)
+    changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    return _section("Pages affected", [f"`{urls.built_path(path)}`" + ("" if path in before else " (new)")
+                                       + ("" if path in after else " (gone)") for path in changed])
 
 
 def _articles(old: BookReading, new: BookReading) -> list[str]:

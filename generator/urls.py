@@ -44,6 +44,11 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+def built_path(page: str) -> str:
+    """Where a generated file lands in the built site: 'topics/x.md' -> 'topics/x.html'."""
+    return page.removesuffix(".md") + ".html" if page.endswith(".md") else page
+
+
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, as it reads in built HTML."""
     target = to_page.removesuffix(".md") + ".html" if to_page.endswith(".md") else to_page
