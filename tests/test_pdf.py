@@ -83,7 +83,7 @@ def test_a_broken_claim_stops_the_pdf_with_the_check_error(tmp_path):
     assert check.returncode == 1 and pdf.returncode == 1
     first_error = check.stdout.splitlines()[0]
     assert first_error.startswith("claims.yaml:")
-    assert first_error in pdf.stderr
+    assert first_error in pdf.stdout and pdf.stderr == ""
     assert not (project / "site" / "briefing-book.pdf").exists()
 
 
