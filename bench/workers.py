@@ -40,7 +40,8 @@ from generator.check import check_project
 from generator.load import load_project
 from generator.model import build_model
 from generator.pdf import write_pdf
-from generator.pipeline import checked_book, disagreement_warnings, write_book_pages, write_pages
+from generator.book_warnings import disagreement_warnings
+from generator.pipeline import checked_book, write_book_pages, write_pages
 from generator.render import render_pages
 
 from .synth import edit_one_claim

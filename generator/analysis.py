@@ -7,9 +7,12 @@ over the linked model:
 - `figure_conflicts`: figures for the same metric, place and time that differ
   in value or in the period they cover;
 - `disagreements`: those conflicts plus claims the editors linked with
-  `contradicts` or `qualifies`;
-- `projection_status`: whether a claim's `due` date is upcoming, past due, or
-  settled by a later claim that `updates` or `supersedes` it.
+  `contradicts` or `qualifies`, pair by pair;
+- `disputes`: the same, joined into groups: every claim connected to another
+  by a disagreement is one position in one dispute, shown once;
+- `projection_status`: whether a claim's `due` date is upcoming, due soon,
+  past due, or settled by a later claim that `settles` it; and whether an
+  open-ended statement has gone unrevisited for too long.
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from .derive import describe_figure
 from .model import Book, ClaimView, derived_once
 
 DisagreementKind = Literal["figures differ", "periods differ", "contradicts", "qualifies"]
-ProjectionState = Literal["upcoming", "past due", "settled"]
+ProjectionState = Literal["upcoming", "due soon", "past due", "settled", "open", "not revisited"]
+FOLLOW_UP_STATES = ("past due", "not revisited")
 
 LINKED_DISAGREEMENTS = ("contradicts", "qualifies")
-SETTLING_RELATIONS = ("updates", "supersedes")
+SETTLING_RELATIONS = ("settles",)
 
 
 @dataclass(frozen=True)
@@ -96,22 +100,87 @@ def disagreements(book: Book) -> list[Disagreement]:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """Claims joined by disagreements, directly or through each other: one question, several positions."""
+
+    positions: tuple[ClaimView, ...]  # in the book's order
+    links: tuple[Disagreement, ...]  # how they relate, pair by pair
+
+    @property
+    def anchor(self) -> str:
+        return f"dispute-{self.positions[0].id}"
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({outlet for claim in self.positions for outlet in claim.outlets})
+
+    def number(self, claim: ClaimView) -> int:
+        """The claim's position, counted from 1, as the page numbers them."""
+        return self.positions.index(claim) + 1
+
+
+@derived_once
+def disputes(book: Book) -> list[Dispute]:
+    """Every disagreement joined into groups (connected claims), each shown once."""
+    parent: dict[str, str] = {}
+
+    def root(cid: str) -> str:
+        while parent.setdefault(cid, cid) != cid:
+            parent[cid] = parent[parent[cid]]
+            cid = parent[cid]
+        return cid
+    for link in disagreements(book):
+        parent[root(link.first.id)] = root(link.second.id)
+    groups: dict[str, list[Disagreement]] = {}
+    for link in disagreements(book):
+        groups.setdefault(root(link.first.id), []).append(link)
+    found = []
+    for links in groups.values():
+        claims = {c.id: c for link in links for c in (link.first, link.second)}
+        found.append(Dispute(tuple(sorted(claims.values(), key=lambda c: c.order)), tuple(links)))
+    return sorted(found, key=lambda d: d.positions[0].order)
+
+
+@dataclass(frozen=True)
 class ProjectionStatus:
     claim: ClaimView
     state: ProjectionState
+    settled_by: ClaimView | None = None
 
     @property
     def needs_follow_up(self) -> bool:
-        return self.state == "past due"
+        return self.state in FOLLOW_UP_STATES
+
+    @property
+    def label(self) -> str:
+        """'due September 2025: past due', 'open-ended since 27 September 2024: not revisited'."""
+        if self.claim.due:
+            when = f"due {self.claim.due.label()}"
+        else:
+            when = "open-ended" + (f", said {self.claim.date.label()}" if self.claim.date else "")
+        return f"{when}: {self.state}"
 
 
-def projection_status(claim: ClaimView, as_of: dt.date) -> ProjectionStatus:
-    """Upcoming until its due date has passed; then past due unless a later claim settles it."""
-    if any(r.inverse and r.type in SETTLING_RELATIONS and _is_later(r.other, claim) for r in claim.relations):
-        return ProjectionStatus(claim, "settled")
-    if claim.due.end >= as_of:
-        return ProjectionStatus(claim, "upcoming")
-    return ProjectionStatus(claim, "past due")
+def projection_status(claim: ClaimView, book: Book) -> ProjectionStatus:
+    """Where a projection stands on the book's "as of" date.
+
+    A deadline is upcoming, then due soon (within book.follow_up.due_soon_days),
+    then past due; an open-ended statement is open until it is older than
+    book.follow_up.revisit_after_months, then not revisited. Either is settled
+    once a later claim `settles` it.
+    """
+    settings, as_of = book.info.follow_up, book.as_of
+    settling = [r.other for r in claim.relations if r.inverse and r.type in SETTLING_RELATIONS and _is_later(r.other, claim)]
+    if settling:
+        return ProjectionStatus(claim, "settled", settling[0])
+    if claim.due:
+        if claim.due.end < as_of:
+            return ProjectionStatus(claim, "past due")
+        soon = (claim.due.end - as_of).days <= settings.due_soon_days
+        return ProjectionStatus(claim, "due soon" if soon else "upcoming")
+    said = claim.date.end if claim.date else dt.date.min
+    months = (as_of.year - said.year) * 12 + as_of.month - said.month - (as_of.day < said.day)
+    return ProjectionStatus(claim, "not revisited" if months >= settings.revisit_after_months else "open")
 
 
 def statuses(book: Book) -> dict[str, ProjectionStatus]:
@@ -120,8 +189,13 @@ def statuses(book: Book) -> dict[str, ProjectionStatus]:
 
 
 def follow_ups(book: Book) -> list[ProjectionStatus]:
-    """Projections past due with no later claim settling them, soonest due first."""
+    """Projections past due, and open-ended statements not revisited, that no later claim settles."""
     return [status for status in projections(book) if status.needs_follow_up]
+
+
+def coming_due(book: Book) -> list[ProjectionStatus]:
+    """Projections due within book.follow_up.due_soon_days of the "as of" date."""
+    return [status for status in projections(book) if status.state == "due soon"]
 
 
 def _is_later(other: ClaimView, claim: ClaimView) -> bool:
@@ -130,7 +204,8 @@ def _is_later(other: ClaimView, claim: ClaimView) -> bool:
 
 @derived_once
 def projections(book: Book) -> list[ProjectionStatus]:
-    """Every claim with a due date, soonest due first."""
-    dated = [c for c in book.claims.values() if c.due]
-    dated.sort(key=lambda c: (c.due.end, c.order))
-    return [projection_status(c, book.as_of) for c in dated]
+    """Every claim with a due date (soonest due first), then every open-ended statement (oldest first)."""
+    dated = sorted((c for c in book.claims.values() if c.due), key=lambda c: (c.due.end, c.order))
+    open_ended = sorted((c for c in book.claims.values() if c.claim.open_ended and not c.due),
+                        key=lambda c: (c.date.end if c.date else dt.date.min, c.order))
+    return [projection_status(c, book) for c in [*dated, *open_ended]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .articletext import fingerprint
+from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject
 from .problems import Location, Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
@@ -37,13 +38,14 @@ def check_project(project: LoadedProject) -> CheckResult:
     _check_fingerprints(project, result)
     _check_unique_ids(project, result)
     topic_ids = [t.topic.id for t in project.topics]
-    claim_ids = {r.claim.id for r in project.claims}
+    claims = {r.claim.id: r.claim for r in project.claims}
     _check_key_metrics(project, result)
     for record in project.claims:
         _check_topic(project, record, topic_ids, result)
         _check_metric(project, record, result)
         _check_sources(project, record, folded, result)
-        _check_relations(project, record, claim_ids, result)
+        _check_relations(project, record, set(claims), result)
+        result.problems += check_meaning(project, record, claims)
     result.problems.sort(key=Problem.sort_key)
     return result
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .dates import PartialDate
 from .model import Book, ClaimView
@@ -61,9 +61,15 @@ def key_figures(book: Book) -> list[ClaimView]:
 
 
 def latest_developments(book: Book, count: int = 6) -> list[ClaimView]:
-    """The most recently dated claims up to the book's "as of" date."""
+    """The most recently dated claims up to the book's "as of" date.
+
+    Ranked by the earliest day each date allows: "2024" (any day of 2024) never
+    ranks above 27 September 2024, since it may well be earlier; a known day
+    ranks above a month or year that starts on it.
+    """
     dated = [c for c in book.claims.values() if c.date and c.date.start <= book.as_of]
-    dated.sort(key=lambda c: (-c.date.end.toordinal(), c.order))
+    precision = {"day": 0, "month": 1, "year": 2}
+    dated.sort(key=lambda c: (-c.date.start.toordinal(), precision[c.date.precision], c.order))
     return dated[:count]
 
 
@@ -72,21 +78,45 @@ class TimelineEntry:
     when: PartialDate
     claim: ClaimView
     is_deadline: bool
+    also: list[ClaimView] = field(default_factory=list)  # linked claims that state the same deadline
 
 
-def timeline(book: Book) -> list[tuple[int, list[TimelineEntry]]]:
-    """Dated claims and deadlines in chronological order, grouped by year."""
-    entries = []
-    for claim in book.claims.values():
-        if claim.date:
-            entries.append(TimelineEntry(claim.date, claim, False))
-        if claim.due:
-            entries.append(TimelineEntry(claim.due, claim, True))
+@dataclass
+class TimelineYear:
+    year: int
+    entries: list[TimelineEntry]  # dated to the day or the month, in order
+    undated: list[TimelineEntry]  # known only to the year: "2024, date not given"
+
+
+def timeline(book: Book) -> list[TimelineYear]:
+    """Dated claims and deadlines in chronological order, by year.
+
+    A date known only to its year is not placed before 1 January or after
+    31 December: it goes in the year's "date not given" group. A deadline
+    stated by several linked claims appears once.
+    """
+    entries = [TimelineEntry(claim.date, claim, False) for claim in book.claims.values() if claim.date]
+    entries += _deadlines(book)
     entries.sort(key=lambda e: (e.when.start, e.when.end, e.is_deadline, e.claim.order))
-    years: dict[int, list[TimelineEntry]] = defaultdict(list)
+    years: dict[int, TimelineYear] = {}
     for entry in entries:
-        years[entry.when.start.year].append(entry)
-    return sorted(years.items())
+        year = years.setdefault(entry.when.start.year, TimelineYear(entry.when.start.year, [], []))
+        (year.undated if entry.when.precision == "year" else year.entries).append(entry)
+    return [years[y] for y in sorted(years)]
+
+
+def _deadlines(book: Book) -> list[TimelineEntry]:
+    """One entry per deadline: linked claims with the same `due` share one."""
+    entries: list[TimelineEntry] = []
+    for claim in sorted((c for c in book.claims.values() if c.due), key=lambda c: c.order):
+        linked = {r.other.id for r in claim.relations}
+        same = next((e for e in entries if e.when == claim.due and (e.claim.id in linked
+                     or any(c.id in linked for c in e.also))), None)
+        if same:
+            same.also.append(claim)
+        else:
+            entries.append(TimelineEntry(claim.due, claim, True))
+    return entries
 
 
 @dataclass

@@ -164,7 +164,7 @@ def _derived(old: BookReading, new: BookReading) -> list[str]:
     keys = [{c.figure.metric: c for c in derive.key_figures(r.book)} for r in (old, new)]
 
     def moved(to_state: str, from_states: tuple[str, ...]) -> list[str]:
-        return [f"`{cid}`: due {new.book.claims[cid].due.label()}, was {states[0].get(cid, 'not a projection')}"
+        return [f"`{cid}`: {analysis.statuses(new.book)[cid].label.rsplit(':', 1)[0]}, was {states[0].get(cid, 'not a projection')}"
                 for cid, state in states[1].items() if state == to_state and states[0].get(cid) != to_state
                 and (not from_states or states[0].get(cid) in from_states)]
 

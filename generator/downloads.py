@@ -13,7 +13,8 @@ import json
 from .model import Book, ClaimView
 
 CLAIMS_CSV_COLUMNS = ("claim_id", "topic", "text", "date", "due", "speaker", "speaker_role", "outlets",
-                      "source_number", "article_id", "article_title", "outlet", "published", "quote")
+                      "source_number", "article_id", "article_title", "outlet", "outlet_inferred", "reported",
+                      "published", "quote")
 FIGURES_CSV_COLUMNS = ("claim_id", "topic", "metric", "qualifier", "value", "unit", "as_of", "period", "place",
                        "outlets", "text")
 
@@ -24,7 +25,8 @@ def claim_record(claim: ClaimView) -> dict:
     data["outlets"] = claim.outlets
     data["sources"] = [
         {"article": c.article.id, "quote": c.quote, "passage": c.passage,
-         "outlet": c.article.meta.outlet, "title": c.article.meta.title, "published": c.article.meta.published}
+         "outlet": c.article.meta.outlet, "outlet_inferred": bool(c.article.inferred.outlet),
+         "title": c.article.meta.title, "reported": c.article.reported.text, "published": c.article.meta.published}
         for c in claim.citations
     ]
     return data
@@ -34,6 +36,7 @@ def claims_json(book: Book) -> str:
     payload = {
         "book": book.info.model_dump(mode="json", exclude_none=True),
         "as_of": book.as_of.isoformat(),
+        "sources_through": book.sources_through.isoformat() if book.sources_through else None,
         "topics": [t.topic.model_dump(mode="json") for t in book.topics],
         "claims": [claim_record(c) for c in book.claims.values()],
     }
@@ -50,6 +53,7 @@ def claims_csv(book: Book) -> str:
             rows.append((claim.id, claim.topic.id, claim.text, claim.claim.date or "", claim.claim.due or "",
                          speaker.name if speaker else "", (speaker.role or "") if speaker else "",
                          len(claim.outlets), citation.number, citation.article.id, meta.title, meta.outlet,
+                         "yes" if citation.article.inferred.outlet else "", citation.article.reported.text,
                          meta.published, citation.quote))
     return _csv(CLAIMS_CSV_COLUMNS, rows)
 
@@ -89,7 +93,7 @@ def json_ld(claims: list[ClaimView], page_url: str) -> str:
         **({"dateCreated": c.claim.date} if c.claim.date else {}),
         **({"author": {"@type": "Person", "name": c.speaker.name}} if c.speaker else {}),
         "appearance": [{
-            "@type": "NewsArticle", "headline": x.article.meta.title, "datePublished": x.article.meta.published,
+            "@type": "NewsArticle", "headline": x.article.meta.title, "datePublished": x.article.reported.text,
             "publisher": {"@type": "Organization", "name": x.article.meta.outlet}, "citation": x.passage,
         } for x in c.citations],
     } for c in claims]

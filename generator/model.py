@@ -21,21 +21,50 @@ from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
-from .schema import ArticleMeta, BookInfo, Claim, Figure, Metric, Topic
+from .schema import ArticleMeta, BookInfo, Claim, Figure, Inferred, Metric, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 
 @dataclass(repr=False)
 class Article:
+    """An archived article, with what it states and what the editors inferred kept apart."""
+
     id: str
     meta: ArticleMeta
     body: str
-    published: PartialDate
+    published: PartialDate  # the date the page carries
     citations: list[Citation] = field(default_factory=list)
+    reported: PartialDate = field(init=False)  # the date of the report it carries (a repost's original)
+
+    def __post_init__(self) -> None:
+        self.reported = parse_date(self.meta.reported) if self.meta.reported else self.published
 
     @property
     def page(self) -> str:
         return article_page(self.id)
+
+    @property
+    def inferred(self) -> Inferred:
+        return self.meta.inferred or Inferred()
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet as the book prints it: marked when no text in the archive names it."""
+        return self.meta.outlet + (" (attributed)" if self.inferred.outlet else "")
+
+    @property
+    def date_label(self) -> str:
+        """The report's date, marked when inferred, with the page's date where it differs."""
+        inferred = self.inferred.reported if self.meta.reported else self.inferred.published
+        label = self.reported.label() + (" (date inferred)" if inferred else "")
+        if self.reported != self.published:
+            label += f"; page dated {self.published.label()}"
+        return label
+
+    @property
+    def cited_as(self) -> str:
+        """'The Washington Times (attributed), 27 September 2024 (date inferred)'."""
+        return f"{self.outlet_label}, {self.date_label}"
 
     def __repr__(self) -> str:  # the model has cycles: keep reprs short
         return f"Article({self.id!r})"
@@ -64,10 +93,10 @@ class Citation:
         return f"Citation({self.claim.id!r}, {self.number})"
 
 
-RelationType = Literal["contradicts", "qualifies", "updates", "supersedes"]
+RelationType = Literal["contradicts", "qualifies", "updates", "supersedes", "settles"]
 
 _INVERSE_LABELS = {"contradicts": "contradicted by", "qualifies": "qualified by",
-                   "updates": "updated by", "supersedes": "superseded by"}
+                   "updates": "updated by", "supersedes": "superseded by", "settles": "settled by"}
 
 
 @dataclass(repr=False)
@@ -140,8 +169,12 @@ class ClaimView:
 
     @property
     def outlets(self) -> list[str]:
-        """The distinct outlets that back this claim (its corroboration)."""
-        return sorted({c.article.meta.outlet for c in self.citations})
+        """The distinct outlets that back this claim (its corroboration).
+
+        An attributed outlet is never merged with the outlet it is guessed to be:
+        an inference does not make two articles one source.
+        """
+        return sorted({c.article.outlet_label for c in self.citations})
 
 
 @dataclass(repr=False)
@@ -152,6 +185,11 @@ class TopicView:
     id = property(lambda self: self.topic.id)
     title = property(lambda self: self.topic.title)
     summary = property(lambda self: self.topic.summary)
+
+    @property
+    def reviewed(self) -> dt.date | None:
+        """When the hand-written summary was last checked against the claims."""
+        return parse_date(self.topic.reviewed).start if self.topic.reviewed else None
 
     @property
     def page(self) -> str:
@@ -177,6 +215,11 @@ class Book:
 
     def metric_title(self, metric: str) -> str:
         return self.metrics[metric].title
+
+    @property
+    def sources_through(self) -> dt.date | None:
+        """The date of the newest report the book rests on (not of the newest page)."""
+        return max((a.reported.end for a in self.articles.values()), default=None)
 
 
 def derived_once(function):

@@ -59,9 +59,9 @@ def print_html(book: Book, root: Path) -> str:
         "book": book, "identity": build_identity(root), "notes": number_notes(book),
         "charts": charts.book_charts(book),
         "timeline": derive.timeline(book), "speakers": derive.speakers(book),
-        "disagreements": analysis.disagreements(book),
+        "disputes": analysis.disputes(book),
         "statuses": analysis.statuses(book),
-        "follow_ups": analysis.follow_ups(book),
+        "follow_ups": analysis.follow_ups(book), "coming_due": analysis.coming_due(book),
     })
 
 

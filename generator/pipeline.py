@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import renderers, site_config
-from .analysis import figure_conflicts
+from .book_warnings import book_warnings
 from .captures import verify_captures
 from .check import CheckResult, check_project
 from .load import LoadedProject, load_project
@@ -157,7 +157,7 @@ def read_book(root: Path, as_of: dt.date) -> BookReading:
     if checked.errors:
         return BookReading(project, checked, None)
     book = build_model(project, checked, as_of)
-    checked.problems.extend(disagreement_warnings(book))
+    checked.problems.extend(book_warnings(book, project))
     return BookReading(project, checked, book)
 
 
@@ -179,16 +179,3 @@ def checked_book(root: Path, as_of: dt.date) -> Book:
     if reading.book is None or any(p.is_error for p in problems):
         raise ContentError(sorted(problems, key=Problem.sort_key))
     return reading.book
-
-
-def disagreement_warnings(book: Book) -> list[Problem]:
-    """A warning for each pair of figures that differ with no relation explaining it."""
-    warnings = []
-    for conflict in figure_conflicts(book):
-        if not conflict.explained:
-            warnings.append(Problem(
-                conflict.second.location, "figure-disagreement",
-                f"figure of '{conflict.second.id}' disagrees with '{conflict.first.id}' ({conflict.kind}): {conflict.note}",
-                f"if both are right, link them: relations: [{{type: qualifies, claim: {conflict.first.id}}}]",
-                severity="warning"))
-    return warnings

@@ -54,6 +54,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     # Templates print `claim.figure_time.label`; the filter stays for templates copied by older `briefing init`s.
     env.filters["figure_when"] = attrgetter("figure_time.label")
     env.filters["plural"] = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")
+    env.filters["day"] = lambda date: f"{date.day} {date:%B %Y}" if date else "no date"
     return env
 
 
@@ -70,11 +71,11 @@ def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
         urls.HOME: ("home.md.j2", {
             "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
             "follow_ups": analysis.follow_ups(book),
-            "disagreement_count": len(analysis.disagreements(book))}),
+            "coming_due": analysis.coming_due(book), "dispute_count": len(analysis.disputes(book))}),
         urls.TIMELINE: ("timeline.md.j2", {"years": derive.timeline(book)}),
         urls.SPEAKERS: ("speakers.md.j2", {"speakers": derive.speakers(book)}),
         urls.SOURCES: ("sources.md.j2", {}),
-        urls.DISAGREEMENTS: ("disagreements.md.j2", {"disagreements": analysis.disagreements(book)}),
+        urls.DISAGREEMENTS: ("disagreements.md.j2", {"disputes": analysis.disputes(book)}),
         urls.DATA: ("data.md.j2", {"figures": [c for c in book.claims.values() if c.figure]}),
     }
     for topic in book.topics:

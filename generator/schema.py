@@ -20,7 +20,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # language, or with other habits, declares its own under `book: qualifiers:`.
 DEFAULT_QUALIFIERS = ("about", "around", "some", "nearly", "almost", "more than",
                       "at least", "fewer than", "up to", "as many as")
-RELATION_TYPES = ("contradicts", "qualifies", "updates", "supersedes")
+RELATION_TYPES = ("contradicts", "qualifies", "updates", "supersedes", "settles")
 
 
 def _date(text: str) -> str:
@@ -98,7 +98,10 @@ class Figure(Schema):
 class Relation(Schema):
     """A link from this claim to another one."""
 
-    type: Literal[RELATION_TYPES] = Field(description="How this claim relates to the other.")
+    type: Literal[RELATION_TYPES] = Field(description=(
+        "How this claim relates to the other: 'contradicts' or 'qualifies' (the two form a dispute); 'updates' or "
+        "'supersedes' (a later figure of the same metric and place); 'settles' (this later claim says whether the "
+        "other's projection or deadline came true)."))
     claim: Slug = Field(description="The other claim's id.")
     note: Text | None = Field(None, description="One neutral sentence on how they relate.")
 
@@ -113,6 +116,9 @@ class Claim(Schema):
     speaker: Speaker | None = Field(None, description="For attributed statements.")
     figure: Figure | None = Field(None, description="For numbers that belong to a series or comparison.")
     due: DateText | None = Field(None, description="For projections and deadlines: when it should have happened by.")
+    open_ended: bool = Field(False, description=(
+        "An open-ended statement about the future with no deadline ('will continue', 'over the coming years'): "
+        "shown as not revisited once it is older than book.follow_up.revisit_after_months, until a claim settles it."))
     relations: list[Relation] = Field(default_factory=list, description="Links to other claims.")
     sources: list[Source] = Field(min_length=1, description="One or more citations.")
 
@@ -122,7 +128,17 @@ class Topic(Schema):
 
     id: Slug
     title: Text
-    summary: Text = Field(description="A hand-written lede of two or three sentences.")
+    summary: Text = Field(description="A hand-written lede of two or three sentences, true as of `reviewed`.")
+    reviewed: DayText | None = Field(None, description=(
+        "When the summary was last checked against the claims; shown with it, and `check` warns when a deadline "
+        "in the topic has passed since."))
+
+
+class FollowUpSettings(Schema):
+    """When projections and open-ended statements ask for a follow-up."""
+
+    due_soon_days: int = Field(60, ge=0, description="A projection is 'due soon' this many days before its due date.")
+    revisit_after_months: int = Field(12, ge=1, description="An open-ended statement older than this is 'not revisited since'.")
 
 
 class BookInfo(Schema):
@@ -131,6 +147,7 @@ class BookInfo(Schema):
     title: Text
     subtitle: Text | None = None
     key_metrics: list[Slug] = Field(default_factory=list, description="Metrics shown as key figures on the home page, in order.")
+    follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings, description="When projections ask for a follow-up.")
     qualifiers: list[Text] = Field(default_factory=lambda: list(DEFAULT_QUALIFIERS),
                                    description="The words a figure's qualifier may be (default: about, around, some, "
                                                "nearly, almost, more than, at least, fewer than, up to, as many as).")
@@ -170,12 +187,28 @@ class ArticleCapture(Schema):
         default_factory=list, description="The fields whose values came from the saved page (its metadata, or its WARC record), not from the editors.")
 
 
+class Inferred(Schema):
+    """Values of an article that its archived text does not state, each with the basis of the inference."""
+
+    title: Text | None = Field(None, description="Why this headline: e.g. 'the page has no headline; supplied by the editors'.")
+    outlet: Text | None = Field(None, description="Why this outlet: what in the text or page points to it.")
+    published: Text | None = Field(None, description="How the page's date was worked out, if the page carries none.")
+    reported: Text | None = Field(None, description="How the report's date was worked out from the text ('said on Friday' ...).")
+    author: Text | None = Field(None, description="Why this author.")
+
+
 class ArticleMeta(Schema):
     """The front matter of an archived article in content/articles/."""
 
     title: Text
     outlet: Text
-    published: DayText = Field(description="The date the page carries (or, if none, the date worked out from the text; say so in notes).")
+    published: DayText = Field(description="The date the page carries (if it carries none, the date worked out from "
+                                           "the text, with its basis under `inferred: published:`).")
+    reported: DayText | None = Field(None, description=(
+        "The date of the report the page carries, where it differs from `published`: a repost, an aggregator's copy "
+        "or a misdated page. Citations show it first."))
+    reposts: Text | None = Field(None, description="For a repost or an aggregator's copy: the outlet (and report) it reposts, as the page shows it.")
+    inferred: Inferred | None = Field(None, description="Which of the values above the archived text does not state, and the basis of each.")
     author: Text | None = None
     url: Annotated[str, AfterValidator(_http_url)] | None = Field(None, description="The original address; http or https only.")
     retrieved: DayText | None = Field(None, description="When the page was archived.")
