@@ -57,7 +57,7 @@ BRANCH_CLAIMS = f'''  - id: isis-about-1000-militants
       - article: {ARTICLE}
         quote: "They have not received any formal request from Iraqi officials to pull out"
     relations:
-      - type: updates
+      - type: settles
         claim: talks-could-lead-to-departure
       - type: contradicts
         claim: attacks-iraq-60
@@ -126,7 +126,7 @@ def report(change):
 def test_relations_added_and_removed(report):
     assert _section(report, "Relations added") == [
         "`no-formal-request-to-pull-out` contradicts `attacks-iraq-60`",
-        "`no-formal-request-to-pull-out` updates `talks-could-lead-to-departure`"]
+        "`no-formal-request-to-pull-out` settles `talks-could-lead-to-departure`"]
     assert _section(report, "Relations removed") == ["`residual-presence-needed` qualifies `talks-could-lead-to-departure`"]
 
 
