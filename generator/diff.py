@@ -40,7 +40,8 @@ def checkout_content(root: Path, revision: str, target: Path) -> None:
         raise UsageError(f"'{revision}' is not a git revision of this project")
     paths = [p for p in (CLAIMS_FILE, ARTICLES_DIR.as_posix())
              if _git(root, "cat-file", "-e", f"{revision}:{p}", check=False).returncode == 0]
-    target.mkdir(parents=True, exist_ok=True)
+    # git keeps no empty folders: a book with no articles yet has an empty one.
+    (target / ARTICLES_DIR).mkdir(parents=True, exist_ok=True)
     if not paths:
         return
     archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", revision, "--", *paths],
