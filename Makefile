@@ -37,7 +37,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/briefing serve
 
+# Every saved page re-verified against its sha256 (`check` alone verifies only
+# what changed since the last check), then the tests.
 test: system-test $(TEST_STAMP)
+	$(BIN)/briefing check --captures
 	$(BIN)/python -m pytest
 
 clean:
