@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,24 @@ def site(request) -> Path:
     """The built site of the real book, once per renderer: tests that must hold for both."""
     fixture = "built_book" if request.param == "mkdocs" else "zensical_book"
     return request.getfixturevalue(fixture) / "site"
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def page_when(url: str, wanted: str, timeout: float = 60) -> str:
+    """The page at `url` once it contains `wanted` (a server starting or rebuilding), or AssertionError."""
+    deadline, text = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        try:
+            text = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+            if wanted in text:
+                return text
+        except OSError:
+            pass  # not listening yet, or rebuilding
+        time.sleep(0.5)
+    raise AssertionError(f"{wanted!r} did not appear at {url} within {timeout} s")

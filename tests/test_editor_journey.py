@@ -7,11 +7,8 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
-import time
-import urllib.request
 
-from .conftest import REPO, run_cli
-from .test_serve import _free_port
+from .conftest import REPO, free_port, page_when, run_cli
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
 SAVED_PAGE_COMMAND = GUIDE.split("## Archiving a saved web page")[1].split("```sh\n")[1].split("```")[0].strip()
@@ -51,7 +48,7 @@ MISTAKES = [
     ("a changed word in a quote", "have left the sprawling facility", "have left the huge facility",
      "error: quote not found in article '" + ARTICLE + "'"),
     ("an unknown article id", f"      - article: {ARTICLE}\n        quote: \"About",
-     f"      - article: wire-service-2025-01-20\n        quote: \"About",
+     "      - article: wire-service-2025-01-20\n        quote: \"About",
      "cites article 'wire-service-2025-01-20', which does not exist"),
     ("an impossible date", 'date: "2025-01-20"', 'date: "2025-02-30"', "has no day 30"),
 ]
@@ -61,19 +58,6 @@ def _git(folder, *args):
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True,
                    env={"GIT_AUTHOR_NAME": "e", "GIT_AUTHOR_EMAIL": "e@example.invalid", "GIT_COMMITTER_NAME": "e",
                         "GIT_COMMITTER_EMAIL": "e@example.invalid", "HOME": str(folder), "PATH": "/usr/bin:/bin"})
-
-
-def _page_with(url: str, wanted: str, timeout: float = 60) -> str:
-    deadline, text = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        try:
-            text = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-            if wanted in text:
-                return text
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{wanted!r} not shown at {url} within {timeout} s; last page:\n{text[-2000:]}")
 
 
 def test_a_new_editor_archives_a_page_makes_three_mistakes_sees_them_in_the_preview_and_reads_the_diff(
@@ -100,21 +84,21 @@ def test_a_new_editor_archives_a_page_makes_three_mistakes_sees_them_in_the_prev
     assert (code, out) == (0, "briefing check: 0 error(s), 0 warning(s)\n")
 
     # 3. The live preview shows each mistake in the page, then the book again.
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                "--as-of", "2026-12-06"], cwd=book, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/topics/troop-levels.html"
     try:
-        _page_with(url, "ain-al-asad-handed-over-jan-2025", 90)
+        page_when(url, "ain-al-asad-handed-over-jan-2025", 90)
         for name, old, new, message in MISTAKES:
             assert old in good, name
             claims.write_text(good.replace(old, new, 1), encoding="utf-8")
-            page = _page_with(url, "preview-errors")
+            page = page_when(url, "preview-errors")
             line = next(n for n, text in enumerate(claims.read_text(encoding="utf-8").splitlines(), 1)
                         if new.splitlines()[0] in text)
             assert f"claims.yaml:{line}:" in page and message.replace("'", "&#x27;") in page, name
             claims.write_text(good, encoding="utf-8")
-            _page_with(url, "ain-al-asad-handed-over-jan-2025")
+            page_when(url, "ain-al-asad-handed-over-jan-2025")
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -6,36 +6,15 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import AS_OF, CLEAN_FIXTURE, REPO, make_project
+from .conftest import AS_OF, CLEAN_FIXTURE, REPO, free_port, make_project, page_when
 
 BIN = Path(sys.executable).parent
 OLD_TEXT = "Some 2,500 American military personnel remain in Iraq."
 NEW_TEXT = "Some 2,500 U.S. personnel remained in Iraq (edited)."
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _page_when(url: str, wanted: str, timeout: float) -> str:
-    deadline, text = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        try:
-            text = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-            if wanted in text:
-                return text
-        except OSError:
-            pass  # not listening yet, or rebuilding
-        time.sleep(0.5)
-    raise AssertionError(f"{wanted!r} did not appear at {url} within {timeout} s")
 
 
 def _edit_shows(project: Path, command: list[str], port: int, cwd: Path) -> None:
@@ -43,10 +22,10 @@ def _edit_shows(project: Path, command: list[str], port: int, cwd: Path) -> None
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         url = f"http://127.0.0.1:{port}/topics/troop-levels.html"
-        _page_when(url, OLD_TEXT, 90)
+        page_when(url, OLD_TEXT, 90)
         claims = project / "claims.yaml"
         claims.write_text(claims.read_text(encoding="utf-8").replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
-        _page_when(url, NEW_TEXT, 90)
+        page_when(url, NEW_TEXT, 90)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -55,14 +34,14 @@ def _edit_shows(project: Path, command: list[str], port: int, cwd: Path) -> None
 @pytest.mark.parametrize("renderer", ["mkdocs", "zensical"])
 def test_briefing_serve_regenerates_after_an_edit(tmp_path, renderer):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    port = _free_port()
+    port = free_port()
     _edit_shows(project, [sys.executable, "-m", "generator.cli", "--root", str(project), "serve", "--as-of", AS_OF,
                           "--dev-addr", f"127.0.0.1:{port}", "--renderer", renderer], port, REPO)
 
 
 def test_plain_mkdocs_serve_in_the_project_regenerates_after_an_edit(tmp_path):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    port = _free_port()
+    port = free_port()
     _edit_shows(project, [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], port, project)
 
 
@@ -83,7 +62,7 @@ def test_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
 @pytest.mark.parametrize("renderer", ["mkdocs", "zensical"])
 def test_preview_shows_content_errors_in_the_page_and_then_the_book_again(tmp_path, renderer):
     project = make_project(tmp_path / "p", CLEAN_FIXTURE)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve", "--as-of", AS_OF,
                                "--dev-addr", f"127.0.0.1:{port}", "--renderer", renderer],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -91,16 +70,16 @@ def test_preview_shows_content_errors_in_the_page_and_then_the_book_again(tmp_pa
     good = claims.read_text(encoding="utf-8")
     try:
         url = f"http://127.0.0.1:{port}/topics/troop-levels.html"
-        _page_when(url, OLD_TEXT, 90)
+        page_when(url, OLD_TEXT, 90)
         claims.write_text(good.replace('who remain in Iraq"', 'who remained <b>in</b> Iraq"'), encoding="utf-8")
-        page = _page_when(url, "preview-errors", 60)
+        page = page_when(url, "preview-errors", 60)
         line = next(n for n, text in enumerate(good.splitlines(), 1) if 'who remain in Iraq"' in text)
         assert (f"claims.yaml:{line}:9: error: quote not found in article &#x27;washington-times-2024-01-25&#x27;"
                 in page)
         assert "hint: your quote has" in page
         assert "<b>in</b>" not in page  # the editor's text is shown, escaped, never run as markup
         claims.write_text(good, encoding="utf-8")
-        _page_when(url, OLD_TEXT, 60)
+        page_when(url, OLD_TEXT, 60)
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
