@@ -101,14 +101,16 @@ def disagreements(book: Book) -> list[Disagreement]:
 
 @dataclass(frozen=True)
 class Dispute:
-    """Claims joined by disagreements, directly or through each other: one question, several positions."""
+    """One question, several positions: declared by the editors, or claims joined by disagreements."""
 
-    positions: tuple[ClaimView, ...]  # in the book's order
+    positions: tuple[ClaimView, ...]  # in the editors' order, or the book's
     links: tuple[Disagreement, ...]  # how they relate, pair by pair
+    question: str = ""  # the editors' question; empty for a group found from the links alone
+    id: str = ""
 
     @property
     def anchor(self) -> str:
-        return f"dispute-{self.positions[0].id}"
+        return f"dispute-{self.id or self.positions[0].id}"
 
     @property
     def outlets(self) -> list[str]:
@@ -121,7 +123,20 @@ class Dispute:
 
 @derived_once
 def disputes(book: Book) -> list[Dispute]:
-    """Every disagreement joined into groups (connected claims), each shown once."""
+    """The editors' disputes, in their order; then every disagreement no dispute covers,
+    joined into groups of connected claims. Each is shown once."""
+    links = disagreements(book)
+    declared = []
+    for decl in book.declared_disputes:
+        members = set(decl.claims)
+        inside = tuple(d for d in links if {d.first.id, d.second.id} <= members)
+        declared.append(Dispute(tuple(book.claims[c] for c in decl.claims), inside, decl.question, decl.id))
+    covered = {id(link) for dispute in declared for link in dispute.links}
+    return declared + _connected([d for d in links if id(d) not in covered])
+
+
+def _connected(links: list[Disagreement]) -> list[Dispute]:
+    """Disagreements joined into groups: claims linked directly or through each other."""
     parent: dict[str, str] = {}
 
     def root(cid: str) -> str:
@@ -129,15 +144,15 @@ def disputes(book: Book) -> list[Dispute]:
             parent[cid] = parent[parent[cid]]
             cid = parent[cid]
         return cid
-    for link in disagreements(book):
+    for link in links:
         parent[root(link.first.id)] = root(link.second.id)
     groups: dict[str, list[Disagreement]] = {}
-    for link in disagreements(book):
+    for link in links:
         groups.setdefault(root(link.first.id), []).append(link)
     found = []
-    for links in groups.values():
-        claims = {c.id: c for link in links for c in (link.first, link.second)}
-        found.append(Dispute(tuple(sorted(claims.values(), key=lambda c: c.order)), tuple(links)))
+    for group in groups.values():
+        claims = {c.id: c for link in group for c in (link.first, link.second)}
+        found.append(Dispute(tuple(sorted(claims.values(), key=lambda c: c.order)), tuple(group)))
     return sorted(found, key=lambda d: d.positions[0].order)
 
 

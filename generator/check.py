@@ -15,6 +15,7 @@ from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject
 from .problems import Location, Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
+from .withdrawals import check_withdrawn
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
 
@@ -40,14 +41,29 @@ def check_project(project: LoadedProject) -> CheckResult:
     topic_ids = [t.topic.id for t in project.topics]
     claims = {r.claim.id: r.claim for r in project.claims}
     _check_key_metrics(project, result)
+    result.problems += check_withdrawn(project, topic_ids, claims)
     for record in project.claims:
         _check_topic(project, record, topic_ids, result)
         _check_metric(project, record, result)
         _check_sources(project, record, folded, result)
         _check_relations(project, record, set(claims), result)
         result.problems += check_meaning(project, record, claims)
+    _check_disputes(project, set(claims), result)
     result.problems.sort(key=Problem.sort_key)
     return result
+
+
+def _check_disputes(project: LoadedProject, claim_ids: set[str], result: CheckResult) -> None:
+    """A dispute lists existing claims, each once."""
+    for index, dispute in project.disputes:
+        for position, claim_id in enumerate(dispute.claims):
+            where = project.claims_doc.where(("disputes", index, "claims", position))
+            if claim_id not in claim_ids and claim_id not in project.unloaded["claims"]:
+                result.problems.append(Problem(where, "unknown-claim", f"dispute '{dispute.id}' lists unknown claim "
+                                               f"'{claim_id}'", did_you_mean(claim_id, sorted(claim_ids))))
+            elif claim_id in dispute.claims[:position]:
+                result.problems.append(Problem(where, "duplicate-position", f"dispute '{dispute.id}' lists claim "
+                                               f"'{claim_id}' twice", "list each claim once"))
 
 
 def _check_fingerprints(project: LoadedProject, result: CheckResult) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from .problems import Location, Problem, relative
-from .schema import SLUG_PATTERN, ArticleMeta, BookInfo, Claim, ClaimsFile, Metric, Topic
+from .schema import ArticleMeta, BookInfo, Claim, ClaimsFile, Dispute, Metric, SLUG_PATTERN, Topic
+from .schema import Withdrawal
 from .validation import validate
 from .yamlsource import KeyPath, YamlDocument, parse_yaml
 
@@ -22,7 +23,7 @@ ARTICLES_DIR = Path("content") / "articles"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # refuse anything larger than a book could need
 _FRONT_MATTER_END = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
-RecordKind = Literal["topics", "metrics", "claims", "articles"]  # what a project holds, named as claims.yaml names it
+RecordKind = Literal["topics", "metrics", "claims", "articles", "disputes", "withdrawn"]  # what a project holds, named as claims.yaml names it
 
 
 @dataclass
@@ -43,6 +44,12 @@ class ClaimRecord:
 
 
 @dataclass
+class WithdrawnRecord:
+    withdrawal: Withdrawal
+    index: int  # position in the withdrawn: list
+
+
+@dataclass
 class TopicRecord:
     topic: Topic
     index: int
@@ -57,7 +64,9 @@ class LoadedProject:
     topics: list[TopicRecord] = field(default_factory=list)
     metrics: dict[str, Metric] = field(default_factory=dict)
     claims: list[ClaimRecord] = field(default_factory=list)
+    disputes: list[tuple[int, Dispute]] = field(default_factory=list)  # (index in claims.yaml, dispute)
     articles: dict[str, ArticleRecord] = field(default_factory=dict)
+    withdrawn: list[WithdrawnRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Ids of topics, metrics, claims and articles that exist but could not be
     # loaded. Their own problems are reported; references to them are not
@@ -115,7 +124,7 @@ def _load_claims_file(project: LoadedProject) -> None:
         return
     for key in data:
         if key not in ClaimsFile.model_fields:
-            project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: book, topics, metrics, claims"))
+            project.problems.append(Problem(document.where((key,)), "unknown-field", f"unknown top-level field '{key}'", "allowed: " + ", ".join(ClaimsFile.model_fields)))
     for key in ("book", "topics", "claims"):
         if data.get(key) is None:
             project.problems.append(Problem(document.where((key,)), "missing-field", f"missing top-level field '{key}'", f"add '{key}:' to claims.yaml, with its content"))
@@ -125,6 +134,8 @@ def _load_claims_file(project: LoadedProject) -> None:
     project.topics = [TopicRecord(t, i) for i, t in _validated_items(project, Topic, data.get("topics"), "topics")]
     project.metrics = {m.id: m for _, m in _validated_items(project, Metric, data.get("metrics"), "metrics")}
     project.claims = [ClaimRecord(c, i) for i, c in _validated_items(project, Claim, data.get("claims"), "claims")]
+    project.withdrawn = [WithdrawnRecord(w, i) for i, w in _validated_items(project, Withdrawal, data.get("withdrawn"), "withdrawn")]
+    project.disputes = list(_validated_items(project, Dispute, data.get("disputes"), "disputes"))
 
 
 def _validated(project: LoadedProject, model, data, path: KeyPath):

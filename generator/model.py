@@ -21,7 +21,7 @@ from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
-from .schema import ArticleMeta, BookInfo, Claim, Figure, Inferred, Metric, Topic
+from .schema import ArticleMeta, BookInfo, Claim, Dispute, Figure, Inferred, Metric, Topic
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 
@@ -209,6 +209,7 @@ class Book:
     claims: dict[str, ClaimView]
     articles: dict[str, Article]
     metrics: dict[str, Metric] = field(default_factory=dict)  # id -> declared metric
+    declared_disputes: list[Dispute] = field(default_factory=list)  # as claims.yaml lists them
     # What analysis and charts derive from the book, computed once per book
     # (the site and the PDF both show it); see derived_once.
     derived: dict = field(default_factory=dict, repr=False)
@@ -255,7 +256,8 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
     for view in claims.values():
         if view.figure:
             view.metric = project.metrics[view.figure.metric]
-    return Book(project.book, as_of, list(topics.values()), claims, articles, dict(project.metrics))
+    return Book(project.book, as_of, list(topics.values()), claims, articles, dict(project.metrics),
+                [dispute for _, dispute in project.disputes])
 
 
 def _link_relations(claims: dict[str, ClaimView]) -> None:

@@ -141,6 +141,15 @@ class FollowUpSettings(Schema):
     revisit_after_months: int = Field(12, ge=1, description="An open-ended statement older than this is 'not revisited since'.")
 
 
+class PdfSettings(Schema):
+    """What the PDF book carries besides the chapters every book has."""
+
+    article_texts: bool = Field(True, description="Print the archived text of every cited article in the sources "
+                                                  "appendix, each quoted passage marked and linked both ways with the "
+                                                  "notes that cite it; false for a book too large for that (the "
+                                                  "appendix then lists the quoted passages alone).")
+
+
 class BookInfo(Schema):
     """The book's title page."""
 
@@ -148,6 +157,7 @@ class BookInfo(Schema):
     subtitle: Text | None = None
     key_metrics: list[Slug] = Field(default_factory=list, description="Metrics shown as key figures on the home page, in order.")
     follow_up: FollowUpSettings = Field(default_factory=FollowUpSettings, description="When projections ask for a follow-up.")
+    pdf: PdfSettings = Field(default_factory=PdfSettings, description="What the PDF book carries.")
     qualifiers: list[Text] = Field(default_factory=lambda: list(DEFAULT_QUALIFIERS),
                                    description="The words a figure's qualifier may be (default: about, around, some, "
                                                "nearly, almost, more than, at least, fewer than, up to, as many as).")
@@ -163,13 +173,38 @@ class Metric(Schema):
                                        "drone attacks on U.S. bases in Iraq and Syria'. Figures of one metric share it.")
 
 
+class Dispute(Schema):
+    """A question the sources disagree on, and the claims that take positions on it."""
+
+    id: Slug = Field(description="Stable id; becomes the dispute's anchor on 'Where sources disagree'.")
+    question: Text = Field(description="The question, asked neutrally, e.g. 'When will U.S. forces leave Iraq?'.")
+    claims: list[Slug] = Field(min_length=2, description="The claims that answer it, in the order to show them.")
+
+
+class Withdrawal(Schema):
+    """A claim taken out of the book, recorded so that links to it keep leading somewhere."""
+
+    id: Slug = Field(description="The withdrawn claim's id: never used again; its anchor leads to a notice.")
+    date: DayText = Field(description="When it was withdrawn, 'YYYY-MM-DD' (quoted).")
+    reason: Text = Field(description="Why, in one sentence, e.g. 'the outlet corrected the figure'.")
+    see: Text | None = Field(None, description=(
+        "Where its content went: the id of the claim that replaces it (linked), or a sentence (shown as written)."))
+    topic: Slug | None = Field(None, description=(
+        "The topic whose page shows the notice (default: the topic the claim last had in the book's history)."))
+
+
 class ClaimsFile(Schema):
     """The whole of claims.yaml."""
 
     book: BookInfo
     topics: list[Topic] = Field(min_length=1)
     metrics: list[Metric] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list, description=(
+        "Questions the sources disagree on. Claims linked by 'contradicts' or 'qualifies' that no dispute lists "
+        "are grouped automatically."))
     claims: list[Claim]
+    withdrawn: list[Withdrawal] = Field(default_factory=list, description=(
+        "Claims taken out of the book: their ids stay reserved and their anchors lead to a notice."))
 
 
 CAPTURE_PATTERN = r"^content/captures/[a-z0-9]+(-[a-z0-9]+)*\.(html|warc|warc\.gz)$"

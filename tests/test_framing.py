@@ -95,6 +95,13 @@ CLAIMS = f'''  - id: talks-set-to-open
 '''
 
 
+DISPUTES = '''disputes:
+  - id: deadline-date
+    question: "When does the <deadline> fall?"
+    claims: [timeline-due-soon-restated, timeline-due-soon]
+'''
+
+
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("framing") / "p", CLEAN_FIXTURE)
@@ -106,6 +113,7 @@ def book(tmp_path_factory):
     claims = project / "claims.yaml"
     text = claims.read_text(encoding="utf-8").replace("  title: \"Troop levels\"\n",
                                                       "  title: \"Troop levels\"\n    reviewed: \"2024-05-01\"\n")
+    text = text.replace("claims:\n", DISPUTES + "claims:\n", 1)
     claims.write_text(text + CLAIMS, encoding="utf-8")
     assert main(["--root", str(project), "build", "--as-of", AS_OF]) == 0
     return project
@@ -152,8 +160,12 @@ def test_projection_states_settled_due_soon_and_not_revisited(book):
 
 def test_a_dispute_is_shown_once_with_every_position(book):
     page = read_page(book / "site" / "disagreements.html")
-    assert "Dispute 1: 3 positions, 2 outlets" in page.text
-    assert "Dispute 2: 2 positions, 1 outlet" in page.text and "Dispute 3" not in page.text
+    # The editors' dispute first, under its question (escaped), its claims in their order...
+    assert "When does the <deadline> fall? ¶ 2 positions, 1 outlet The same deadline, restated" in page.text
+    assert "dispute-deadline-date" in page.ids
+    # ...then the links no dispute lists, joined: contradicts + qualifies chain three claims into one.
+    assert "Dispute 2: claims linked by the editors ¶ 3 positions, 2 outlets" in page.text
+    assert "Dispute 3" not in page.text
     # the old pair anchors still resolve inside the dispute
     assert "no-formal-request--residual-presence" in page.ids or "residual-presence--no-formal-request" in page.ids
 
@@ -189,6 +201,7 @@ def test_the_pdf_shows_report_dates_disputes_and_follow_ups(book):
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(book / "site" / "briefing-book.pdf").pages)
     assert "sources through 25 January 2024" in text
     assert "Example Aggregator (attributed), 25 January 2024 (date inferred); page dated 15 November 2024" in text
-    assert "Dispute 1: 3 positions, 2 outlets" in text
+    assert "When does the <deadline> fall? 2 positions, 1 outlet" in text
+    assert "Dispute 2: claims linked by the editors 3 positions, 2 outlets" in text
     assert "Needs follow-up" in text and "Coming due" in text
     assert "2024, date not given" in text
