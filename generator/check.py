@@ -15,6 +15,7 @@ from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject
 from .problems import Location, Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
+from .withdrawals import check_withdrawn
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
 
@@ -40,6 +41,7 @@ def check_project(project: LoadedProject) -> CheckResult:
     topic_ids = [t.topic.id for t in project.topics]
     claims = {r.claim.id: r.claim for r in project.claims}
     _check_key_metrics(project, result)
+    result.problems += check_withdrawn(project, topic_ids, claims)
     for record in project.claims:
         _check_topic(project, record, topic_ids, result)
         _check_metric(project, record, result)
