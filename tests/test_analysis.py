@@ -75,11 +75,17 @@ def test_equal_figures_are_no_disagreement(tmp_path):
 
 
 # Every claim of the book with a `due` date, soonest due first (ties in file
-# order), and its state as of BEFORE and as of TODAY, worked out by hand from
-# claims.yaml: settled once a later claim updates or supersedes it; otherwise
-# upcoming until the last day its due date covers has passed, then past due.
-# The settled ones are updated by hmc-delayed-by-militia-attacks (2024-01-25)
-# and by agreement-announced-end-coalition-presence-two-years (2024-09-27).
+# order), then every open-ended statement (`open_ended: true`, no `due`), oldest
+# first (ties in file order), and its state as of BEFORE and as of TODAY, worked
+# out by hand from claims.yaml. A projection is settled once a later claim
+# `settles` it; otherwise upcoming, then due soon within 60 days of its due date
+# (the default book.follow_up.due_soon_days), then past due once the last day
+# its due date covers has passed. An open-ended statement is open until it is
+# 12 months old (book.follow_up.revisit_after_months), then not revisited.
+# The settled ones: hmc-delayed-by-militia-attacks (2024-01-25) settles the
+# transition scheduled for 2023; agreement-announced-end-coalition-presence-two-years
+# (2024-09-27) settles the two announcements expected after Sept. 20, 2024.
+# The end-2026 projections are 40 days away on TODAY: due soon.
 PROJECTIONS = [
     # claim id                                              due           BEFORE      TODAY
     ("hmc-transition-scheduled-late-2023",                  "2023",       "settled",  "settled"),
@@ -87,21 +93,31 @@ PROJECTIONS = [
     ("announcement-after-unga-meeting",                     "2024-09-29", "settled",  "settled"),
     ("ministerial-scheduled-sept-30-2024",                  "2024-09-30", "past due", "past due"),
     ("isis-attacks-on-pace-to-double-2024",                 "2024",       "upcoming", "past due"),
-    ("biden-push-before-leaving-office",                    "2025-01",    "settled",  "settled"),
+    ("centcom-isis-attacks-expected-to-double-2024",        "2024",       "upcoming", "past due"),
+    ("biden-push-before-leaving-office",                    "2025-01",    "upcoming", "past due"),
     ("mission-wind-down-over-next-year",                    "2025-09",    "upcoming", "past due"),
     ("coalition-presence-iraq-end-by-sept-2025",            "2025-09",    "upcoming", "past due"),
+    ("coalition-continues-without-iraq-presence",           "2025-09",    "upcoming", "past due"),
     ("agreement-announced-end-coalition-presence-two-years", "2026-09",   "upcoming", "past due"),
     ("syria-mission-from-iraq-until-sept-2026",             "2026-09",    "upcoming", "past due"),
-    ("iraqi-officials-complete-withdrawal-end-2026",        "2026",       "upcoming", "upcoming"),
-    ("abbasi-smaller-advisory-element-through-2026",        "2026",       "upcoming", "upcoming"),
-    ("iraqi-officials-mission-significantly-reduced-2026",  "2026",       "upcoming", "upcoming"),
+    ("iraqi-officials-complete-withdrawal-end-2026",        "2026",       "upcoming", "due soon"),
+    ("abbasi-smaller-advisory-element-through-2026",        "2026",       "upcoming", "due soon"),
+    ("iraqi-officials-mission-significantly-reduced-2026",  "2026",       "upcoming", "due soon"),
+    # open-ended, by the date said
+    ("us-forces-likely-remain-kurdish-region-jan-2024",     None,         "open",     "not revisited"),
+    ("dod-raids-will-continue",                             None,         "open",     "not revisited"),
+    ("iraq-allows-us-presence-to-support-syria",            None,         "open",     "not revisited"),
+    ("singh-footprint-changing",                            None,         "open",     "not revisited"),
+    ("senior-admin-official-committed-defeating-core-isis", None,         "open",     "not revisited"),
+    ("senior-admin-official-us-core-of-coalition",          None,         "open",     "not revisited"),
+    ("officials-future-presence-subject-of-future-talks",   None,         "open",     "not revisited"),
 ]
 
 
 def test_projections_are_upcoming_before_and_past_due_after(book):
     before = checked_book(REPO, BEFORE)
-    early = [(p.claim.id, str(p.claim.due), p.state) for p in analysis.projections(before)]
-    late = [(p.claim.id, str(p.claim.due), p.state) for p in analysis.projections(book)]
+    early = [(p.claim.id, p.claim.due and str(p.claim.due), p.state) for p in analysis.projections(before)]
+    late = [(p.claim.id, p.claim.due and str(p.claim.due), p.state) for p in analysis.projections(book)]
     assert early == [(claim_id, due, state) for claim_id, due, state, _ in PROJECTIONS]
     assert late == [(claim_id, due, state) for claim_id, due, _, state in PROJECTIONS]
 
@@ -117,7 +133,7 @@ def early_site(tmp_path_factory):
 def test_home_page_follow_ups_depend_on_the_as_of_date(built_book, early_site, book):
     late_home = read_page(built_book / "site" / "index.html").text
     early_home = read_page(early_site / "site" / "index.html").text
-    due_2025 = [p.claim for p in analysis.projections(book) if p.claim.due.start.year == 2025 and p.needs_follow_up]
+    due_2025 = [p.claim for p in analysis.projections(book) if p.claim.due and p.claim.due.start.year == 2025 and p.needs_follow_up]
     assert due_2025
     assert "Needs follow-up" in late_home
     for claim in due_2025:
