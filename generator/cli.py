@@ -29,6 +29,7 @@ from .report import FORMATS, format_text, summary
 
 def main(argv: list[str] | None = None) -> int:
     _show_mkdocs_warnings()
+    _show_weasyprint_warnings()
     parser = _parser()
     args = parser.parse_args(argv)
     root = None
@@ -58,6 +59,22 @@ def _show_mkdocs_warnings() -> None:
         handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
+
+
+class _ToStderr(logging.Handler):
+    """Writes to sys.stderr as it is when a record comes (not as it was when the handler was made)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+def _show_weasyprint_warnings() -> None:
+    # WeasyPrint reports through logging and gives its logger a NullHandler: without ours its warnings vanish.
+    logger = logging.getLogger("weasyprint")
+    if not any(isinstance(handler, _ToStderr) for handler in logger.handlers):
+        handler = _ToStderr(logging.WARNING)
+        handler.setFormatter(logging.Formatter("weasyprint: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
 
 
 def _parser() -> argparse.ArgumentParser:
