@@ -1,10 +1,12 @@
 """`briefing diff [BASE]`: what a change does to the book, as Markdown for a pull request.
 
 The base revision's claims.yaml and articles are read straight from git
-(`git archive`), checked like the working tree, and the two books compared:
-claims added, removed and changed, quotes re-anchored, figures changed, new
-disagreements and follow-ups, pages affected, articles added; and whatever in
-the working tree would now fail `check`.
+(`git archive`), checked like the working tree, and the two books compared
+(changes.py, the comparison the "What changed" page uses too): claims added,
+removed and changed, quotes re-anchored, figures changed, new disagreements
+and follow-ups, pages affected, articles added; and whatever in the working
+tree would now fail `check`. A version that does not check is compared as
+its claims.yaml reads, leniently.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import NamedTuple
 
-from . import analysis, derive, urls
+from . import derive, urls
+from .changes import Changes, ClaimChange, FollowUp, Snapshot, compare
 from .derive import describe_figure
 from .load import ARTICLES_DIR, CLAIMS_FILE
+from .model import ClaimView
 from .pipeline import BookReading, read_book
 from .render import render_pages
 from .problems import UsageError
-from .schema import Claim
+from .snapshot import book_from_data
 
 
 def merge_base(root: Path) -> str:
@@ -70,52 +73,33 @@ def diff_report(root: Path, base: str | None, as_of: dt.date) -> str:
     return render_report(label, old, new, as_of, root / "templates")
 
 
-class Changes(NamedTuple):
-    """What changed between two versions of claims.yaml."""
-
-    added: list[Claim]
-    removed: list[Claim]
-    changed: list[tuple[Claim, Claim, list[str]]]  # (old claim, new claim, [field names])
-    reanchored: list[tuple[str, str, str, str]]  # (claim id, article, old quote, new quote)
-    figures: list[tuple[Claim, Claim]]  # (old claim, new claim)
-
-
-def compare_claims(old: BookReading, new: BookReading) -> Changes:
-    old_claims, new_claims = old.claims, new.claims
-    added = [c for cid, c in new_claims.items() if cid not in old_claims]
-    # A claim that no longer validates is broken, not removed (check reports it).
-    broken = new.project.unloaded["claims"]
-    removed = [c for cid, c in old_claims.items() if cid not in new_claims and cid not in broken]
-    changed, reanchored, figures = [], [], []
-    for cid, after in new_claims.items():
-        before = old_claims.get(cid)
-        if before is None or before == after:
-            continue
-        fields = [name for name in type(after).model_fields if getattr(before, name) != getattr(after, name)]
-        changed.append((before, after, fields))
-        if "figure" in fields:
-            figures.append((before, after))
-        for old_source, new_source in zip(before.sources, after.sources):
-            if old_source.article == new_source.article and old_source.quote != new_source.quote:
-                reanchored.append((cid, new_source.article, old_source.quote, new_source.quote))
-    return Changes(added, removed, changed, reanchored, figures)
+def snapshot(reading: BookReading, as_of: dt.date) -> Snapshot:
+    """A reading as the comparison sees it: its checked book, or, if it does not check, its claims read leniently."""
+    data = reading.project.claims_doc.data
+    book = reading.book or book_from_data(data if isinstance(data, dict) else {}, as_of)
+    titles = {aid: record.meta.title if record.meta else "(front matter does not check)"
+              for aid, record in reading.project.articles.items()}
+    return Snapshot(book, titles)
 
 
 def render_report(base_label: str, old: BookReading, new: BookReading, as_of: dt.date, templates: Path) -> str:
-    changes = compare_claims(old, new)
+    changes = compare(snapshot(old, as_of), snapshot(new, as_of))
     lines = ["## What this change does to the book", "",
              f"Compared with {base_label}, as of {as_of.isoformat()}: "
              f"{len(changes.added)} claim(s) added, {len(changes.removed)} removed, {len(changes.changed)} changed; "
-             f"{len(set(new.project.articles) - set(old.project.articles))} article(s) added.", ""]
-    lines += _section("Claims added", [f"`{c.id}` ({c.topic}): {cell(c.text)}" for c in changes.added])
-    lines += _section("Claims removed", [f"`{c.id}` ({c.topic}): {cell(c.text)}" for c in changes.removed])
+             f"{len(changes.articles_added)} article(s) added.", ""]
+    lines += _section("Claims added", [f"`{c.id}` ({c.topic.id}): {cell(c.text)}" for c in changes.added])
+    lines += _section("Claims removed", [f"`{c.id}` ({c.topic.id}): {cell(c.text)}" for c in changes.removed])
     lines += _changed_table(changes.changed)
-    lines += _section("Quotes re-anchored", [f"`{cid}` in `{article}`: “{cell(a)}” → “{cell(b)}”" for cid, article, a, b in changes.reanchored])
-    lines += _section("Figures changed", [f"`{a.id}`: {_figure(a, old)} → {_figure(b, new)}" for a, b in changes.figures])
-    lines += _relations(old, new)
-    lines += _derived(old, new)
+    lines += _section("Quotes re-anchored", [f"`{r.claim.id}` in `{r.article}`: “{cell(r.before)}” → “{cell(r.after)}”"
+                                             for r in changes.reanchored])
+    lines += _section("Figures changed", [f"`{c.after.id}`: {_figure(c.before)} → {_figure(c.after)}" for c in changes.figures])
+    lines += _section("Relations added", [f"`{a}` {kind} `{b}`" for a, kind, b in changes.relations_added])
+    lines += _section("Relations removed", [f"`{a}` {kind} `{b}`" for a, kind, b in changes.relations_removed])
+    lines += _derived(changes)
     lines += _pages(old, new, templates)
-    lines += _articles(old, new)
+    lines += _section("Articles added", [f"`{aid}`: {cell(title)}" for aid, title in changes.articles_added])
+    lines += _section("Articles removed", [f"`{aid}`" for aid, _ in changes.articles_removed])
     lines += _problems(new)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -132,64 +116,42 @@ def _section(title: str, items: list[str]) -> list[str]:
     return [f"### {title}", "", *[f"- {item}" for item in items], ""] if items else []
 
 
-def _changed_table(changed: list) -> list[str]:
+def _changed_table(changed: list[ClaimChange]) -> list[str]:
     if not changed:
         return []
     rows = ["### Claims changed", "", "| claim | what changed | before | after |", "| --- | --- | --- | --- |"]
-    for before, after, fields in changed:
-        rows.append(f"| `{after.id}` | {', '.join(fields)} | {cell(before.text)} | {cell(after.text)} |")
+    for change in changed:
+        rows.append(f"| `{change.after.id}` | {', '.join(change.fields)} | {cell(change.before.text)} | "
+                    f"{cell(change.after.text)} |")
     return rows + [""]
 
 
-def _figure(claim: Claim, side: BookReading) -> str:
+def _figure(claim: ClaimView) -> str:
     if claim.figure is None:
         return "none"
-    metric = side.project.metrics.get(claim.figure.metric)
-    return cell(describe_figure(claim.figure, metric.unit if metric else "(undeclared metric)"))
+    unit = claim.metric.unit if claim.metric and claim.metric.unit else "(undeclared metric)"
+    return cell(describe_figure(claim.figure, unit))
 
 
-def _relations(old: BookReading, new: BookReading) -> list[str]:
-    def links(reading: BookReading) -> set[tuple[str, str, str]]:
-        return {(c.id, r.type, r.claim) for c in reading.claims.values() for r in c.relations}
-    before, after = links(old), links(new)
-    return (_section("Relations added", [f"`{a}` {kind} `{b}`" for a, kind, b in sorted(after - before)])
-            + _section("Relations removed", [f"`{a}` {kind} `{b}`" for a, kind, b in sorted(before - after)]))
-
-
-def _derived(old: BookReading, new: BookReading) -> list[str]:
+def _derived(changes: Changes) -> list[str]:
     """What the book works out from its claims, before and after: disagreements, follow-ups, key figures."""
-    if new.book is None or old.book is None:
-        return []
-    pairs = [{frozenset((d.first.id, d.second.id)): d for d in analysis.disagreements(r.book)} for r in (old, new)]
-    states = [{cid: s.state for cid, s in analysis.statuses(r.book).items()} for r in (old, new)]
-    keys = [{c.figure.metric: c for c in derive.key_figures(r.book)} for r in (old, new)]
-
-    def moved(to_state: str, from_states: tuple[str, ...]) -> list[str]:
-        return [f"`{cid}`: {analysis.statuses(new.book)[cid].label.rsplit(':', 1)[0]}, was {states[0].get(cid, 'not a projection')}"
-                for cid, state in states[1].items() if state == to_state and states[0].get(cid) != to_state
-                and (not from_states or states[0].get(cid) in from_states)]
+    def moved(follow_ups: list[FollowUp]) -> list[str]:
+        return [f"`{f.status.claim.id}`: {f.status.label.rsplit(':', 1)[0]}, was {f.was}" for f in follow_ups]
 
     def described(d) -> str:
         return f"`{d.first.id}` and `{d.second.id}` ({d.kind})"
-    return (_section("Disagreements opened", [described(d) for key, d in pairs[1].items() if key not in pairs[0]])
-            + _section("Disagreements resolved", [described(d) for key, d in pairs[0].items() if key not in pairs[1]])
-            + _section("Follow-ups settled", moved("settled", ()))
-            + _section("Follow-ups reopened", [f"`{cid}`: now {states[1][cid]}" for cid, state in states[0].items()
-                                               if state == "settled" and states[1].get(cid, "settled") != "settled"])
-            + _section("Newly past due", moved("past due", ("upcoming",)))
-            + _section("Key figures changed", _key_figures(keys[0], keys[1], new.book)))
+    return (_section("Disagreements opened", [described(d) for d in changes.disagreements_opened])
+            + _section("Disagreements resolved", [described(d) for d in changes.disagreements_resolved])
+            + _section("Follow-ups settled", moved(changes.settled))
+            + _section("Follow-ups reopened", [f"`{f.status.claim.id}`: now {f.status.state}" for f in changes.reopened])
+            + _section("Newly due soon", moved(changes.newly_due))
+            + _section("Newly past due", moved(changes.newly_past_due))
+            + _section("Key figures changed", [f"{cell(k.metric)}: {_key_value(k.before)} → {_key_value(k.after)}"
+                                               for k in changes.key_figures]))
 
 
-def _key_figures(before: dict, after: dict, book) -> list[str]:
-    lines = []
-    for metric in dict.fromkeys([*before, *after]):
-        old, new = before.get(metric), after.get(metric)
-        if old is None or new is None or old.id != new.id or old.figure != new.figure:
-            values = [f"{cell(derive.format_value(c) + ' ' + c.metric.unit)} (`{c.id}`)" if c else "none"
-                      for c in (old, new)]
-            lines.append(f"{cell(book.metric_title(metric) if metric in book.metrics else metric)}: "
-                         f"{values[0]} → {values[1]}")
-    return lines
+def _key_value(claim: ClaimView | None) -> str:
+    return f"{cell(derive.format_value(claim) + ' ' + claim.metric.unit)} (`{claim.id}`)" if claim else "none"
 
 
 def _pages(old: BookReading, new: BookReading, templates: Path) -> list[str]:
@@ -201,16 +163,6 @@ def _pages(old: BookReading, new: BookReading, templates: Path) -> list[str]:
     changed = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
     return _section("Pages affected", [f"`{urls.built_path(path)}`" + ("" if path in before else " (new)")
                                        + ("" if path in after else " (gone)") for path in changed])
-
-
-def _articles(old: BookReading, new: BookReading) -> list[str]:
-    added = sorted(set(new.project.articles) - set(old.project.articles))
-    removed = sorted(set(old.project.articles) - set(new.project.articles))
-    lines = []
-    for aid in added:
-        meta = new.project.articles[aid].meta
-        lines.append(f"`{aid}`: {cell(meta.title) if meta else '(front matter does not check)'}")
-    return _section("Articles added", lines) + _section("Articles removed", [f"`{a}`" for a in removed])
 
 
 def _problems(new: BookReading) -> list[str]:

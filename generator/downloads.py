@@ -36,6 +36,8 @@ def claims_json(book: Book) -> str:
     payload = {
         "book": book.info.model_dump(mode="json", exclude_none=True),
         "as_of": book.as_of.isoformat(),
+        # Which edition this is (editions.py): number, commit, date; null when the history is not available.
+        "edition": book.editions.as_data() if book.editions else None,
         "sources_through": book.sources_through.isoformat() if book.sources_through else None,
         "topics": [t.topic.model_dump(mode="json") for t in book.topics],
         "claims": [claim_record(c) for c in book.claims.values()],

@@ -15,14 +15,17 @@ import datetime as dt
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
-from .schema import ArticleMeta, BookInfo, Claim, Dispute, Figure, Inferred, Metric, Topic
+from .schema import ArticleMeta, BookInfo, Claim, Dispute, Figure, Inferred, Metric, Topic, Withdrawal
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
+
+if TYPE_CHECKING:  # editions.py reads the model; the Book only carries what it made
+    from .editions import EditionLog
 
 
 @dataclass(repr=False)
@@ -210,6 +213,8 @@ class Book:
     articles: dict[str, Article]
     metrics: dict[str, Metric] = field(default_factory=dict)  # id -> declared metric
     declared_disputes: list[Dispute] = field(default_factory=list)  # as claims.yaml lists them
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # claims taken out, as claims.yaml records them
+    editions: EditionLog | None = None  # the book's editions and what each changed (editions.py), when built
     # What analysis and charts derive from the book, computed once per book
     # (the site and the PDF both show it); see derived_once.
     derived: dict = field(default_factory=dict, repr=False)
@@ -252,16 +257,16 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
             article.citations.append(citation)
         claims[view.id] = view
         topics[view.topic.id].claims.append(view)
-    _link_relations(claims)
+    link_relations(claims)
     for view in claims.values():
         if view.figure:
             view.metric = project.metrics[view.figure.metric]
     return Book(project.book, as_of, list(topics.values()), claims, articles, dict(project.metrics),
-                [dispute for _, dispute in project.disputes])
+                [dispute for _, dispute in project.disputes], [record.withdrawal for record in project.withdrawn])
 
 
-def _link_relations(claims: dict[str, ClaimView]) -> None:
-    # Relations are typed once, on one claim; the book shows them on both.
+def link_relations(claims: dict[str, ClaimView]) -> None:
+    """Relations are typed once, on one claim; the book shows them on both."""
     for view in list(claims.values()):
         for relation in view.claim.relations:
             other = claims[relation.claim]

@@ -20,6 +20,8 @@ from . import renderers, site_config
 from .book_warnings import book_warnings
 from .captures import verify_captures
 from .check import CheckResult, check_project
+from .editions import edition_log, edition_warnings
+from .history import History, read_history
 from .load import LoadedProject, load_project
 from .model import Book, build_model
 from .pdf import write_pdf
@@ -48,6 +50,7 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
     if checked.errors:
         raise ContentError(checked.problems)
     book = build_model(project, checked, as_of)                  # 3. model
+    book.editions = edition_log(read_history(root), book, site_url(root))  # and its editions, from git
     pages = render_pages(book, root / "templates")               # 4. render the pages
     with staging(root) as work:
         write_pages(book, pages, root, work)                     # 5. write pages, navigation, config
@@ -143,6 +146,7 @@ class BookReading:
     project: LoadedProject
     checked: CheckResult
     book: Book | None
+    history: History
 
     @property
     def claims(self) -> dict:
@@ -154,11 +158,13 @@ def read_book(root: Path, as_of: dt.date) -> BookReading:
     """Load and check; link the book only if there are no errors (then add its warnings)."""
     project = load_project(root)
     checked = check_project(project)
+    history = read_history(root)
+    checked.problems.extend(edition_warnings(project, history))
     if checked.errors:
-        return BookReading(project, checked, None)
+        return BookReading(project, checked, None, history)
     book = build_model(project, checked, as_of)
     checked.problems.extend(book_warnings(book, project))
-    return BookReading(project, checked, book)
+    return BookReading(project, checked, book, history)
 
 
 def check(root: Path, as_of: dt.date, captures: bool = False) -> CheckResult:
@@ -178,4 +184,12 @@ def checked_book(root: Path, as_of: dt.date) -> Book:
     problems = reading.checked.problems + verify_captures(root, reading.project.articles.values())
     if reading.book is None or any(p.is_error for p in problems):
         raise ContentError(sorted(problems, key=Problem.sort_key))
+    reading.book.editions = edition_log(reading.history, reading.book, site_url(root))
     return reading.book
+
+
+def site_url(root: Path) -> str:
+    """The address the site is published at (mkdocs.yml's `site_url`), or '' if it names none."""
+    config = site_config.read_project_config(root) if (root / site_config.CONFIG_NAME).is_file() else {}
+    value = config.get("site_url")
+    return value if isinstance(value, str) else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import uuid
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -20,6 +21,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import analysis, charts, derive, downloads, urls
+from .editions import EditionLog, edition_log
+from .history import History
 from .model import Book
 from .passages import article_blocks
 from .problems import BriefingError
@@ -50,6 +53,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
+    env.globals["urls"] = urls  # where pages and anchors live, for every template (the PDF's too)
     env.filters["value"] = derive.format_value
     # Templates print `claim.figure_time.label`; the filter stays for templates copied by older `briefing init`s.
     env.filters["figure_when"] = attrgetter("figure_time.label")
@@ -66,7 +70,8 @@ def page_title(title: str) -> str:
 def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
     """Every generated page and download of the site: {path under docs/: text}."""
     env = environment(templates_dir)
-    shared = {"statuses": analysis.statuses(book)}
+    editions = book.editions or edition_log(History("no-git"), book)
+    shared = {"statuses": analysis.statuses(book), "editions": editions}
     pages = {
         urls.HOME: ("home.md.j2", {
             "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
@@ -83,14 +88,41 @@ def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
                                              "json_ld": downloads.json_ld(topic.claims, topic.page)})
     for article in book.articles.values():
         pages[article.page] = ("article.md.j2", {"article": article, "blocks": article_blocks(article)})
+    pages[urls.CHANGES] = ("changes.md.j2", {})
+    for notice in editions.removed_articles:
+        pages[notice.page] = ("removed-article.md.j2", {"notice": notice})
     rendered = {path: _render(env, template, path, book, {**shared, **context})
                 for path, (template, context) in pages.items()}
     rendered.update({
         urls.CLAIMS_JSON: downloads.claims_json(book),
         urls.CLAIMS_CSV: downloads.claims_csv(book),
         urls.FIGURES_CSV: downloads.figures_csv(book),
+        urls.FEED: render_feed(env, book, editions),
     })
     return rendered
+
+
+# Characters XML 1.0 does not allow even as references: dropped from the feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def render_feed(env: jinja2.Environment, book: Book, editions: EditionLog) -> str:
+    """The Atom feed: one entry per edition, newest first, with what it changed.
+
+    Links are relative to the feed (at the site's root), or absolute when mkdocs.yml
+    names a `site_url`. Ids are stable: the feed's is its address (or a UUID made
+    from the book's title), each entry's a UUID made from the feed's id and the
+    edition's commit. Dates are the commits' dates, so the same history gives the same bytes.
+    """
+    base = editions.site_url.rstrip("/") + "/" if editions.site_url else ""
+    feed_id = base + urls.FEED if base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'briefing:' + book.info.title)}"
+    latest = editions.latest
+    text = render_template(env, "feed.xml.j2", urls.FEED, {
+        "book": book, "editions": editions, "feed_id": feed_id,
+        "address": lambda page, anchor="": base + (page if page == urls.FEED else urls.href(urls.FEED, page, anchor)),
+        "entry_id": lambda edition: f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{feed_id}#{edition.commit}')}",
+        "updated": latest.date.isoformat() if latest else f"{book.as_of.isoformat()}T00:00:00+00:00"})
+    return _NOT_XML.sub("", text)
 
 
 def _render(env: jinja2.Environment, template: str, path: str, book: Book, context: dict) -> str:
@@ -129,5 +161,6 @@ def navigation(book: Book) -> list:
         {"Speakers": urls.SPEAKERS},
         {"Sources": urls.SOURCES},
         {"Data": urls.DATA},
+        {"What changed": urls.CHANGES},
         {"Method": "method.md"},
     ]

@@ -18,6 +18,17 @@ DATA = "data.md"
 CLAIMS_JSON = "data/claims.json"
 CLAIMS_CSV = "data/claims.csv"
 FIGURES_CSV = "data/figures.csv"
+CHANGES = "changes.md"
+FEED = "feed.xml"
+
+
+def edition_anchor(number: int) -> str:
+    return f"edition-{number}"
+
+
+def change_anchor(edition: int, kind: str, claim_id: str) -> str:
+    """The anchor of one entry of the "What changed" page: 'e3-added-some-claim'."""
+    return f"e{edition}-{kind}-{claim_id}"
 
 
 def topic_page(topic_id: str) -> str:

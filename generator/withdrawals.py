@@ -4,7 +4,7 @@ A claim's id is its permanent anchor. When a claim leaves the book, its id is
 recorded under `withdrawn:` with the date, the reason and where its content
 went, so that links to it lead to a notice instead of nowhere.
 `check_withdrawn` proves those records (an error reuses a withdrawn id, points
-`see:` at no claim or names no topic); `disappeared` warns about the claims of
+`see:` at no claim or names no topic); editions.py warns about the claims of
 the previous edition that left the book without such a record.
 """
 
@@ -72,20 +72,3 @@ def _check_topic(project: LoadedProject, record: WithdrawnRecord, topic_ids: lis
                     f"withdrawn claim '{record.withdrawal.id}' has unknown topic '{topic}'",
                     did_you_mean(topic, topic_ids) or "name the topic whose page should show its notice, or leave "
                     "'topic:' out to use the topic it last had in the book's history")]
-
-
-def disappeared(project: LoadedProject, previous: dict[str, str], edition: int) -> list[Problem]:
-    """A warning for each claim of edition `edition` ({id: topic}) that is gone without a record."""
-    if not isinstance(project.claims_doc.data, dict):
-        return []  # claims.yaml cannot be read: its own problem says why
-    present = {r.claim.id for r in project.claims} | project.unloaded["claims"]
-    present |= {r.withdrawal.id for r in project.withdrawn} | project.unloaded["withdrawn"]
-    key = "withdrawn" if "withdrawn" in project.claims_doc.data else "claims"
-    where = project.claims_doc.where((key,))
-    return [Problem(
-        where, "claim-disappeared",
-        f"claim '{claim_id}' of edition {edition} is no longer in claims.yaml and is not recorded under 'withdrawn:'",
-        f"links to it would lead nowhere: record it, e.g. withdrawn: [{{id: {claim_id}, date: \"YYYY-MM-DD\", "
-        "reason: ..., see: <the claim that carries its content>}]; or, if it was renamed, keep its old id",
-        severity="warning")
-        for claim_id in sorted(previous) if claim_id not in present]
