@@ -151,7 +151,9 @@ def test_pages_affected_are_exactly_the_generated_pages_that_differ(change, repo
         current, prefix = comparison.pop()
         differing += [prefix + n for n in current.left_only + current.right_only + current.diff_files]
         comparison += [(sub, f"{prefix}{name}/") for name, sub in current.subdirs.items()]
-    expected = sorted(urls.built_path(path) for path in differing)
+    # The "What changed" page is read from git history: it says the branch has changes not yet in an
+    # edition. `diff` compares the content alone, before the change becomes an edition.
+    expected = sorted(urls.built_path(path) for path in differing if path != urls.CHANGES)
     listed = [line.split("`")[1] for line in _section(report, "Pages affected")]
     assert listed == expected
     assert "speakers.html" not in listed  # no speaker changed

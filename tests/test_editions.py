@@ -204,7 +204,7 @@ def test_a_withdrawn_claims_anchor_leads_to_its_notice(site):
     html = _text(site / "topics" / "militia-attacks.html")
     assert "wire-counted-the-talks" in page.ids
     notice = html.split('id="wire-counted-the-talks"', 1)[1].split("</div>", 1)[0]
-    assert "withdrawn on 2024-10-01 because the wire report was a summary of other reports" in notice
+    assert "<strong>Withdrawn</strong> on 2024-10-01 because the wire report was a summary of other reports" in notice
     assert 'href="troop-levels.html#some-2500-troops"' in notice  # see: the claim that carries it
     assert "It read: <q>A wire service counted the talks among the year&#39;s main events.</q>" in notice
 
