@@ -93,7 +93,7 @@ METRICS = (
     ("us-partner-missions", "U.S. and partner missions against ISIS", "missions", "count", (None,), "operations-raids", 200),
 )
 QUALIFIERS = ("about", "around", "some", "nearly", "more than", "at least", "up to")
-FIGURE_KEYS = ("metric", "value", "unit", "qualifier", "as_of", "period", "place")
+FIGURE_KEYS = ("metric", "value", "qualifier", "as_of", "period", "place")  # the unit is the metric's
 
 
 @dataclass
@@ -229,6 +229,9 @@ def _claim(rng: random.Random, state: Claims, index: int, several_articles: bool
              if rng.random() < 0.05 else None}
     if state.ids and not relations and rng.random() < 0.05:
         kind = rng.choices(("updates", "qualifies", "contradicts", "supersedes"), (40, 25, 20, 15))[0]
+        # updates and supersedes join two figures of one series (check refuses them elsewhere): the same
+        # draws as before, so the rest of the book stays as it was, with the kinds any two claims may have.
+        kind = {"updates": "qualifies", "supersedes": "contradicts"}.get(kind, kind)
         relations.append((kind, rng.choice(state.ids[-200:]), _sentence(rng, 8, 18) if rng.random() < 0.6 else None))
     claim["relations"] = relations
     lines = _claim_yaml(rng, claim, cited, state.counts)
@@ -269,7 +272,7 @@ def _figure(rng: random.Random, state: Claims, topic: str, index: int, relations
         series["n"] += 1
         time_ref = _figure_time(rng, kind, series["n"])
     value = max(1, int(typical * rng.uniform(0.3, 1.7)))
-    figure = {"metric": metric_id, "value": value, "unit": unit,
+    figure = {"metric": metric_id, "value": value,
               "qualifier": rng.choice(QUALIFIERS) if rng.random() < 0.4 else None,
               time_ref[0]: time_ref[1], "place": place}
     claim_id = f"{metric_id}-{value}-{index:05d}"
@@ -326,7 +329,8 @@ def _head(rng: random.Random, articles: int, claims: int) -> list[str]:
         head += [f"  - id: {topic_id}", f"    title: {_q(title)}", f"    summary: {_q(_paragraph(rng))}"]
     head += ["", "metrics:"]
     for metric in METRICS:
-        head += [f"  - id: {metric[0]}", f"    title: {_q(metric[1])}"]
+        head += [f"  - id: {metric[0]}", f"    title: {_q(metric[1])}", f"    unit: {_q(metric[2])}",
+                 f"    counting: {_q(metric[1] + ', as the synthetic sources count them')}"]
     return head + ["", "claims:", ""]
 
 
