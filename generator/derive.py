@@ -69,7 +69,8 @@ def latest_developments(book: Book, count: int = 6) -> list[ClaimView]:
     """
     dated = [c for c in book.claims.values() if c.date and c.date.start <= book.as_of]
     precision = {"day": 0, "month": 1, "year": 2}
-    dated.sort(key=lambda c: (-c.date.start.toordinal(), precision[c.date.precision], c.order))
+    # On the same day, the best corroborated first: what several outlets report is the day's news.
+    dated.sort(key=lambda c: (-c.date.start.toordinal(), precision[c.date.precision], -len(c.outlets), c.order))
     return dated[:count]
 
 
