@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import socket
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -15,6 +18,17 @@ from generator.cli import main
 REPO = Path(__file__).resolve().parent.parent
 CLEAN_FIXTURE = REPO / "tests" / "fixtures" / "clean"
 AS_OF = "2026-11-21"
+# Debian's Chromium, driven by Playwright (tests marked `browser`).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOST = "127.0.0.1"
 
 
 def make_project(target: Path, content_from: Path = REPO) -> Path:
@@ -80,3 +94,25 @@ def page_when(url: str, wanted: str, timeout: float = 60) -> str:
             pass  # not listening yet, or rebuilding
         time.sleep(0.5)
     raise AssertionError(f"{wanted!r} did not appear at {url} within {timeout} s")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_book):
+    """(base URL, site folder) of the built book served on 127.0.0.1."""
+    site = built_book / "site"
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}", site
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
