@@ -34,14 +34,15 @@ def _number(value: float) -> str:
 
 
 def describe_figure(figure: Figure, unit: str, outlets: Sequence[str] = (), *, number: str = "",
-                    say_as_of: bool = False) -> str:
+                    say_as_of: bool = False, when: str = "") -> str:
     """A figure in one line of text: 'about 2,500 troops (2024-09-27, ABC News, Politico)'.
 
     `number` replaces the plain number (charts word it as `format_value` does);
-    `say_as_of` writes a level's date as 'as of 2024-09-27'.
+    `say_as_of` writes a level's date as 'as of 2024-09-27'; `when` replaces the
+    date as written (charts, read aloud, say 'as of 27 September 2024').
     """
     number = number or f"{figure.qualifier + ' ' if figure.qualifier else ''}{figure.value:,}"
-    when = ("as of " if say_as_of and figure.as_of else "") + (figure.as_of or figure.period)
+    when = when or ("as of " if say_as_of and figure.as_of else "") + (figure.as_of or figure.period)
     return f"{number} {unit} ({', '.join([when, *outlets])})"
 
 
