@@ -108,6 +108,10 @@ class ArticleNotice:
         return urls.article_page(self.id)
 
 
+_UNKNOWN = {"no-git": "not built from a git repository", "shallow": "built from a shallow clone",
+            "no-editions": "no content committed yet", "available": ""}
+
+
 @dataclass
 class EditionLog:
     """The book's editions as the pages show them, newest first."""
@@ -132,7 +136,7 @@ class EditionLog:
         """'Edition 12 (6 December 2026, commit abc1234)', or why no edition can be named."""
         latest = self.latest
         if latest is None:
-            return f"Edition not known: {self.history.note}"
+            return f"Edition not known: {_UNKNOWN[self.history.status]}"
         day = f"{latest.as_of.day} {latest.as_of:%B %Y}"
         return (f"Edition {latest.number} ({day}, commit {latest.short})"
                 + (", with changes not yet committed" if self.uncommitted else ""))

@@ -53,6 +53,7 @@ def test_cover_shows_title_as_of_date_and_build_identity(pages_text, book_model)
     assert pages_text[0] == (
         f"BRIEFING BOOK {book['book']['title']} {book['book']['subtitle']} As of 21 November 2026 "
         f"· sources through {book_model.sources_through.day} {book_model.sources_through:%B %Y} "
+        "Edition not known: not built from a git repository "
         f"{len(book['claims'])} claims · {len(articles)} archived sources · every quotation checked against its source "
         f"Built with briefing version {version}"
     )
