@@ -21,6 +21,13 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,zensical]'
 	touch $(TEST_STAMP)
 
+# The test tools from npm, pinned in package-lock.json: the Nu Html Checker (vnu.jar),
+# run on the system's Java. --ignore-scripts: vnu-jar's install script would download a Java.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 # The Debian packages: Pango and fonts for the book, Chromium as well for the tests.
 system-book:
 	scripts/system-packages.sh book
@@ -39,7 +46,7 @@ serve: $(STAMP)
 
 # Every saved page re-verified against its sha256 (`check` alone verifies only
 # what changed since the last check), then the tests.
-test: system-test $(TEST_STAMP)
+test: system-test $(TEST_STAMP) $(NODE_STAMP)
 	$(BIN)/briefing check --captures
 	$(BIN)/python -m pytest
 

@@ -2,13 +2,14 @@
 # The Debian packages the project needs beyond Python, installed when they are missing.
 #
 #   scripts/system-packages.sh book          what `make book` needs: WeasyPrint's Pango and the book's fonts
-#   scripts/system-packages.sh test          what `make test` needs: the above and Chromium for the browser tests
+#   scripts/system-packages.sh test          what `make test` needs: the above, Chromium for the browser tests,
+#                                            and Java and npm for the Nu Html Checker (tests/test_accessibility.py)
 #   scripts/system-packages.sh --check WHAT  only say what is missing (exit 1 if anything is)
 #
 # It installs as root, or under CI (CI=true, as on GitHub's runners) through `sudo -n`;
 # anywhere else it stops and prints the exact command to run. `make book`, `make test`,
 # `.ci/run` and the GitHub workflows all call it, so the list lives here only.
-# No test needs poppler-utils or a Java runtime, so neither is installed.
+# No test needs poppler-utils, so it is not installed.
 set -euo pipefail
 PATH="$PATH:/usr/sbin:/sbin"   # ldconfig, for users whose PATH lacks the sbin folders
 
@@ -30,6 +31,7 @@ what=$1
 # pipefail when grep stops reading early).
 libraries=""
 has_library() { grep -qF "$1 " <<<"$libraries"; }
+has_command() { command -v "$1" >/dev/null 2>&1; }
 
 # Each need: the Debian package, then a probe for what the project uses from it.
 missing=()
@@ -46,6 +48,8 @@ find_missing() {
   need fonts-dejavu-core test -e /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf   # templates/print/print.css
   if [ "$what" = test ]; then
     need chromium test -x /usr/bin/chromium                      # tests/test_browser.py launches it
+    need default-jre-headless has_command java                   # runs vnu.jar, the Nu Html Checker
+    need npm has_command npm                                     # `make test` installs vnu.jar with npm ci
   fi
 }
 
