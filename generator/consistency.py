@@ -6,8 +6,9 @@
 - `settles` looks back: a later claim says whether a projection (a `due`
   date) or an open-ended statement came true.
 - A historical state ("once", "at its height": a figure whose period is
-  '../END') has no date of its own, so it never lands on the timeline at the
-  date it was reported.
+  '../END') is not dated at the date it was reported, so it never lands on the
+  timeline at a publication date. (A count over an unknown period stated on a
+  known day, "nearly 200 missions, CENTCOM said in the summer", keeps that day.)
 """
 
 from __future__ import annotations
@@ -62,11 +63,15 @@ def _settles(where, claim: Claim, other: Claim) -> list[Problem]:
 
 
 def _historical_date(project: LoadedProject, record: ClaimRecord) -> list[Problem]:
-    figure = record.claim.figure
-    if figure is None or not (figure.period or "").startswith("../") or record.claim.date is None:
+    figure, date = record.claim.figure, record.claim.date
+    if figure is None or not (figure.period or "").startswith("../") or date is None:
+        return []
+    reported = {meta.reported or meta.published for meta in
+                (project.articles[s.article].meta for s in record.claim.sources if s.article in project.articles) if meta}
+    if date not in reported:
         return []
     return [Problem(project.claim_location(record, "date"), "historical-dated",
                     f"claim '{record.claim.id}' describes a past state (period '{figure.period}') but carries the "
-                    f"date {record.claim.date}",
-                    "a historical fact has no date of its own: delete 'date' (the figure's '../END' period says "
+                    f"date {date} of the report that mentions it",
+                    "a historical fact is not dated at the report: delete 'date' (the figure's '../END' period says "
                     "when it held by); the report's date stays on its citation")]
