@@ -23,19 +23,29 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-",
 })
 
+_FOLD_PAIRS = tuple((chr(code), to) for code, to in _FOLD.items())
+
+
+def _fold_characters(text: str) -> str:
+    """`text.translate(_FOLD)`, done as one str.replace per character: a dozen times faster on long text."""
+    for variant, plain in _FOLD_PAIRS:
+        text = text.replace(variant, plain)
+    return text
+
+
 # A shorter quote cannot identify a passage (the independent checker agrees).
 MIN_QUOTE_LENGTH = 12
 
 
-_WORD = re.compile(r"\S+")
 _WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class FoldedText:
-    """Folded text, and where each of its runs of non-space characters starts in
-    the original (folding maps characters one to one, so that is enough to map
-    any folded offset back)."""
+    """Folded text, and a map back to the original: folding maps characters one
+    to one and each run of whitespace to one space, so folded and original
+    offsets differ by a constant between the points (`folded_starts`, with
+    `original_starts` beside them) where a run other than one plain space ended."""
 
     text: str
     original: str
@@ -51,21 +61,31 @@ class FoldedText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
+# Runs of whitespace that fold to something other than themselves: two or more
+# characters, or one that is not a plain space. (`\s` and str.split() agree on
+# what whitespace is; starting with `\s` lets the regex engine skip words fast.)
+_IRREGULAR_SPACE = re.compile(r"\s(?:\s+|(?<=[^ ]))")
+
+
 def fold(text: str) -> FoldedText:
-    """Fold `text` for matching, remembering where each run of characters came from."""
+    """Fold `text` for matching, remembering where each run of characters came from.
+
+    The folding is done by str methods; only the few runs of whitespace that
+    are not one plain space (line ends, paragraph breaks) are visited in Python.
+    """
     text = unicodedata.normalize("NFC", text)
-    words, folded_starts, original_starts, position = [], [], [], 0
-    for match in _WORD.finditer(text):
-        words.append(match.group())
-        folded_starts.append(position)
-        original_starts.append(match.start())
-        position += len(match.group()) + 1
-    return FoldedText(" ".join(words).translate(_FOLD), text, tuple(folded_starts), tuple(original_starts))
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    folded_starts, original_starts, removed = [0], [start], start
+    for match in _IRREGULAR_SPACE.finditer(text, start, end):
+        removed += match.end() - match.start() - 1
+        folded_starts.append(match.end() - removed)
+        original_starts.append(match.end())
+    return FoldedText(_fold_characters(" ".join(text.split())), text, tuple(folded_starts), tuple(original_starts))
 
 
 def fold_plain(text: str) -> str:
     """Just the folded string, for comparisons that need no map back."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
+    return _WHITESPACE.sub(" ", _fold_characters(unicodedata.normalize("NFC", text))).strip()
 
 
 def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
