@@ -9,8 +9,14 @@ the data itself, deliberately:
   only for `true`/`false`, None for `null`, `~` or nothing; everything else
   (`no`, `on`, dates) stays a string;
 - duplicate keys, aliases and non-string keys are reported as problems;
-- every mapping key and list item records its Location, keyed by its KeyPath
+- every mapping key and list item has a Location, found by its KeyPath
   (e.g. ("claims", 3, "sources", 0, "quote")).
+
+A clean document is built without locations (the fast path): `where` finds
+one when a problem needs it, by walking the node tree the parser composed.
+At the first YAML problem (a duplicate key, an alias, a merge or non-text key)
+the document is built again on the located path, which records every
+location as it goes, so problems read exactly as they always did.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 _INT = re.compile(r"[-+]?[0-9]+")
+_NUMBER_STARTS = frozenset("0123456789+-.")  # what _INT or _FLOAT can start with
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 KeyPath = tuple[str | int, ...]  # where a value sits in the data: keys and list indexes, from the top
@@ -41,10 +48,14 @@ class YamlDocument:
     path: str
     data: Any
     marks: dict[KeyPath, Location] = field(default_factory=dict)
+    node: yaml.Node | None = None  # a clean document's tree: its locations are walked, not recorded
+    line_offset: int = 0
 
     def where(self, path: KeyPath) -> Location:
         """The location of `path`, or of its closest ancestor that has one."""
         path = tuple(path)
+        if self.node is not None:
+            return _walk(self.node, path, self.path, self.line_offset)
         while path:
             if path in self.marks:
                 return self.marks[path]
@@ -61,15 +72,76 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument
     builder = _Builder(path, line_offset)
     try:
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return YamlDocument(path, None), []
+        try:
+            return YamlDocument(path, _fast_build(node, set()), node=node, line_offset=line_offset), []
+        except _NeedsLocations:
+            pass
+        document = YamlDocument(path, None, builder.marks)
+        builder.marks[()] = builder.location(node)
+        document.data = builder.build(node, ())
+        return document, builder.problems
     except yaml.MarkedYAMLError as error:
         return YamlDocument(path, None), [builder.syntax_problem(error, text)]
     except yaml.YAMLError as error:
         return YamlDocument(path, None), [Problem(Location(path, 1 + line_offset), "yaml-syntax", str(error))]
-    document = YamlDocument(path, None, builder.marks)
-    if node is not None:
-        builder.marks[()] = builder.location(node)
-        document.data = builder.build(node, ())
-    return document, builder.problems
+    except RecursionError:  # thousands of levels: no book needs them, and both readers recurse
+        return YamlDocument(path, None), [Problem(
+            Location(path, 1 + line_offset), "yaml-syntax", "YAML nested too deeply to read",
+            "a claim needs a few levels of indentation, not hundreds: check the file is the right one")]
+
+
+class _NeedsLocations(Exception):
+    """The fast path met a YAML problem: build again on the located path."""
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _fast_build(node: yaml.Node, seen: set[int]) -> Any:
+    """The data of a clean document, as _Builder.build makes it, without recording locations."""
+    if id(node) in seen:
+        raise _NeedsLocations  # an alias
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                raise _NeedsLocations
+            key = scalar_value(key_node)
+            if not isinstance(key, str) or key in result:
+                raise _NeedsLocations
+            result[key] = _fast_build(value_node, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_fast_build(item, seen) for item in node.value]
+    return scalar_value(node)
+
+
+def _walk(node: yaml.Node, path: KeyPath, file: str, line_offset: int) -> Location:
+    """The location the located path records for `path` (or its closest ancestor), read off a clean tree."""
+    mark = node.start_mark
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            pair = _pair(node, part)
+            if pair is None:
+                break
+            mark, node = pair[0].start_mark, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return Location(file, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _pair(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) of `key` in a clean mapping (its keys are unique text)."""
+    for pair in node.value:
+        if pair[0].value == key:
+            return pair
+    return None
 
 
 class _Builder:
@@ -118,7 +190,7 @@ class _Builder:
         for key_node, value_node in node.value:
             key = scalar_value(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             where = self.location(key_node)
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 self.problems.append(Problem(where, "yaml-alias", "YAML merge keys ('<<') are not allowed here", "write the fields out in full"))
                 continue
             if not isinstance(key, str):
@@ -160,6 +232,8 @@ def scalar_value(node: yaml.ScalarNode) -> Any:
         return True
     if text in ("false", "False", "FALSE"):
         return False
+    if text[0] not in _NUMBER_STARTS:  # most plain scalars are words: no need to try the patterns
+        return text
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):
