@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .articletext import fingerprint
 from .consistency import check_meaning
-from .load import ClaimRecord, LoadedProject
-from .problems import Location, Problem, did_you_mean
+from .load import ClaimRecord, LoadedProject, paused_gc
+from .problems import Problem, did_you_mean
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
 from .withdrawals import check_withdrawn
 
@@ -34,21 +34,27 @@ class CheckResult:
 
 def check_project(project: LoadedProject) -> CheckResult:
     """Every problem with the project, sorted by file and line."""
+    with paused_gc():
+        return _check_project(project)
+
+
+def _check_project(project: LoadedProject) -> CheckResult:
     result = CheckResult(problems=list(project.problems))
     folded = {aid: fold(a.body) for aid, a in project.articles.items()}
     _check_fingerprints(project, result)
     _check_unique_ids(project, result)
     topic_ids = [t.topic.id for t in project.topics]
     claims = {r.claim.id: r.claim for r in project.claims}
+    claim_ids = set(claims)
     _check_key_metrics(project, result)
     result.problems += check_withdrawn(project, topic_ids, claims)
     for record in project.claims:
         _check_topic(project, record, topic_ids, result)
         _check_metric(project, record, result)
         _check_sources(project, record, folded, result)
-        _check_relations(project, record, set(claims), result)
+        _check_relations(project, record, claim_ids, result)
         result.problems += check_meaning(project, record, claims)
-    _check_disputes(project, set(claims), result)
+    _check_disputes(project, claim_ids, result)
     result.problems.sort(key=Problem.sort_key)
     return result
 
@@ -82,15 +88,16 @@ def _check_fingerprints(project: LoadedProject, result: CheckResult) -> None:
 def _check_unique_ids(project: LoadedProject, result: CheckResult) -> None:
     for key, kind, ids in (("topics", "topic", [(r.index, r.topic.id) for r in project.topics]),
                            ("claims", "claim", [(r.index, r.claim.id) for r in project.claims])):
-        first_seen: dict[str, Location] = {}
+        first_seen: dict[str, int] = {}  # id -> index of the item that has it first
         for index, item_id in ids:
-            where = project.claims_doc.where((key, index, "id"))
             if item_id in first_seen:
+                first = project.claims_doc.where((key, first_seen[item_id], "id"))
                 result.problems.append(Problem(
-                    where, "duplicate-id", f"duplicate {kind} id '{item_id}' (first at line {first_seen[item_id].line})",
+                    project.claims_doc.where((key, index, "id")), "duplicate-id",
+                    f"duplicate {kind} id '{item_id}' (first at line {first.line})",
                     "ids are permanent anchors: give this one a new id"))
             else:
-                first_seen[item_id] = where
+                first_seen[item_id] = index
 
 
 def _check_topic(project: LoadedProject, record: ClaimRecord, topic_ids: list[str], result: CheckResult) -> None:
@@ -145,17 +152,16 @@ def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str
                 f"claim '{record.claim.id}' cites article '{source.article}', which does not exist",
                 did_you_mean(source.article, list(project.articles)) or "archive it with 'briefing add-article'"))
             continue
-        where = project.claim_location(record, "sources", index, "quote")
         if len(fold_plain(source.quote)) < MIN_QUOTE_LENGTH:
             result.problems.append(Problem(
-                where, "quote-too-short", f"quote is shorter than {MIN_QUOTE_LENGTH} characters",
+                project.claim_location(record, "sources", index, "quote"), "quote-too-short", f"quote is shorter than {MIN_QUOTE_LENGTH} characters",
                 "quote enough of the passage to identify it"))
             continue
         article = folded[source.article]
         span = find_quote(source.quote, article)
         if span is None:
             result.problems.append(Problem(
-                where, "quote-not-found", f"quote not found in article '{source.article}'",
+                project.claim_location(record, "sources", index, "quote"), "quote-not-found", f"quote not found in article '{source.article}'",
                 _quote_hint(source.quote, article)))
         else:
             result.spans[(record.claim.id, index)] = span
@@ -163,12 +169,12 @@ def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str
 
 def _check_relations(project: LoadedProject, record: ClaimRecord, claim_ids: set[str], result: CheckResult) -> None:
     for index, relation in enumerate(record.claim.relations):
-        where = project.claim_location(record, "relations", index, "claim")
         if relation.claim == record.claim.id:
+            where = project.claim_location(record, "relations", index, "claim")
             result.problems.append(Problem(where, "bad-relation", f"claim '{record.claim.id}' is related to itself", "name another claim's id"))
         elif relation.claim not in claim_ids and relation.claim not in project.unloaded["claims"]:
             result.problems.append(Problem(
-                where, "unknown-claim", f"claim '{record.claim.id}' {relation.type} unknown claim '{relation.claim}'",
+                project.claim_location(record, "relations", index, "claim"), "unknown-claim", f"claim '{record.claim.id}' {relation.type} unknown claim '{relation.claim}'",
                 did_you_mean(relation.claim, sorted(claim_ids))))
 
 

@@ -7,6 +7,8 @@ keeps the location it came from so later stages can point at it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +81,29 @@ class LoadedProject:
 
 def load_project(root: Path) -> LoadedProject:
     """Read claims.yaml and content/articles/ under `root`."""
+    with paused_gc():
+        return _load_project(root)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while records are built.
+
+    Loading allocates millions of small objects and almost no cycles; the
+    collector would otherwise run thousands of times, each run slower than the
+    last (at 10,000 claims it took more than half of `check`). Reference
+    counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_project(root: Path) -> LoadedProject:
     claims_path = root / CLAIMS_FILE
     text, problems = read_text(claims_path, root)
     document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))
