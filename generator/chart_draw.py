@@ -110,8 +110,8 @@ def _draw_marks(axes, plan: Plan) -> None:
     for mark in plan.marks:
         colour, shape = SERIES[mark.series % len(SERIES)]
         if mark.start < mark.end:
-            axes.plot([mark.start, mark.end], [mark.value] * 2, color=colour, alpha=0.6, linewidth=2.5,
-                      solid_capstyle="butt")
+            # Opaque: a period's line carries meaning, so it keeps 3:1 contrast on light and dark pages.
+            axes.plot([mark.start, mark.end], [mark.value] * 2, color=colour, linewidth=2, solid_capstyle="butt")
             axes.plot([mark.start], [mark.value], marker="|", markersize=9, markeredgewidth=1.8, color=colour)
         axes.plot([mark.end], [mark.value], marker=shape, markersize=7, markeredgewidth=1.8, linestyle="none",
                   markeredgecolor=colour, markerfacecolor="none" if mark.hollow else colour, zorder=3, clip_on=False)
