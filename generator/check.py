@@ -14,7 +14,8 @@ from .articletext import fingerprint
 from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject, paused_gc
 from .problems import Problem, did_you_mean
-from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold, fold_plain
+from .foldcache import folded_articles
+from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold_plain
 from .withdrawals import check_withdrawn
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
@@ -40,7 +41,7 @@ def check_project(project: LoadedProject) -> CheckResult:
 
 def _check_project(project: LoadedProject) -> CheckResult:
     result = CheckResult(problems=list(project.problems))
-    folded = {aid: fold(a.body) for aid, a in project.articles.items()}
+    folded = folded_articles(project.root, {aid: a.body for aid, a in project.articles.items()})
     _check_fingerprints(project, result)
     _check_unique_ids(project, result)
     topic_ids = [t.topic.id for t in project.topics]

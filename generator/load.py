@@ -74,6 +74,7 @@ class LoadedProject:
     # loaded. Their own problems are reported; references to them are not
     # reported again as references to something that does not exist.
     unloaded: dict[RecordKind, set[str]] = field(default_factory=lambda: {kind: set() for kind in get_args(RecordKind)})
+    root: Path | None = None  # the project folder it was read from (check keeps its cache there)
 
     def claim_location(self, record: ClaimRecord, *keys) -> Location:
         return self.claims_doc.where(("claims", record.index, *keys))
@@ -107,7 +108,7 @@ def _load_project(root: Path) -> LoadedProject:
     claims_path = root / CLAIMS_FILE
     text, problems = read_text(claims_path, root)
     document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))
-    project = LoadedProject(document, problems=problems + yaml_problems)
+    project = LoadedProject(document, problems=problems + yaml_problems, root=root)
     if text is not None and not yaml_problems:
         _load_claims_file(project)
     for article_id, record, article_problems in _load_articles(root):

@@ -1,0 +1,81 @@
+"""The folded text of each article, kept between checks by the hash of its body.
+
+`check` matches every quote against its article's folded text (textmatch.fold).
+An article rarely changes once archived, so what fold made of a body is kept in
+.build/cache/folded.marshal, keyed by the sha256 of the body, and reused while
+the body is the same. The file is written by this tool's version, this Python
+and the folding code it names (a hash of textmatch.py and this module); any
+other file, or one that cannot be read, is ignored and replaced, never fatal.
+It is safe to delete. It is written whole to a temporary file and renamed into
+place, so two checks of one project at once leave one complete file or the
+other. `marshal` holds only strings and tuples of ints here, and reading it
+runs no code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import sys
+import unicodedata
+from pathlib import Path
+
+from . import __version__, textmatch
+from .editor_tools import write_atomically
+from .textmatch import FoldedText, fold
+from .write import WORK_DIR
+
+CACHE_FILE = Path(WORK_DIR) / "cache" / "folded.marshal"
+
+Entry = tuple[str, tuple[int, ...], tuple[int, ...]]  # folded text, folded_starts, original_starts
+
+
+def folded_articles(root: Path | None, bodies: dict[str, str]) -> dict[str, FoldedText]:
+    """fold(body) for each article id, from the cache under `root` where the body is unchanged.
+
+    Without a root (a project not read from disk) nothing is cached.
+    """
+    cache = _read_cache(root) if root is not None else {}
+    folded, kept = {}, {}
+    for article_id, body in bodies.items():
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        entry = cache.get(digest)
+        if entry is None:
+            folded[article_id] = fold(body)
+            entry = (folded[article_id].text, folded[article_id].folded_starts, folded[article_id].original_starts)
+        else:
+            folded[article_id] = FoldedText(entry[0], unicodedata.normalize("NFC", body), entry[1], entry[2])
+        kept[digest] = entry
+    if root is not None and kept.keys() != cache.keys():
+        _write_cache(root, kept)
+    return folded
+
+
+@functools.cache
+def tool() -> str:
+    """Who may read the cache: this version of the tool, this Python, this folding code."""
+    code = hashlib.sha256(Path(textmatch.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} fold {code}"
+
+
+def _read_cache(root: Path) -> dict[str, Entry]:
+    try:
+        data = marshal.loads((root / CACHE_FILE).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or corrupt: fold again
+        return {}
+    if not isinstance(data, dict) or data.get("tool") != tool() or not isinstance(data.get("folded"), dict):
+        return {}
+    return {digest: entry for digest, entry in data["folded"].items() if _is_entry(entry)}
+
+
+def _is_entry(entry) -> bool:
+    return (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)
+            and isinstance(entry[1], tuple) and isinstance(entry[2], tuple) and len(entry[1]) == len(entry[2]) > 0)
+
+
+def _write_cache(root: Path, folded: dict[str, Entry]) -> None:
+    try:
+        write_atomically(root / CACHE_FILE, marshal.dumps({"tool": tool(), "folded": folded}), prefix=".folded-")
+    except OSError:
+        pass  # a cache that cannot be written only costs the next check some time

@@ -1,0 +1,102 @@
+"""The cache of folded article text (.build/cache/folded.marshal): used while an article
+is unchanged, refolds exactly what changed, and is never trusted when it is corrupt,
+foreign or written by another version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import shutil
+
+import pytest
+
+from generator import foldcache
+from generator.foldcache import CACHE_FILE
+from generator.pipeline import check
+
+from .conftest import AS_OF, make_project
+
+ARTICLES = "content/articles"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "project")  # the real book: several articles
+
+
+@pytest.fixture
+def folds(monkeypatch):
+    """The bodies fold() is called on, in order."""
+    calls = []
+    real = foldcache.fold
+
+    def counting(body):
+        calls.append(body)
+        return real(body)
+    monkeypatch.setattr(foldcache, "fold", counting)
+    return calls
+
+
+def _problems(project):
+    return check(project, dt.date.fromisoformat(AS_OF)).problems
+
+
+def _cold(project):
+    shutil.rmtree(project / ".build" / "cache", ignore_errors=True)
+    return _problems(project)
+
+
+def test_a_second_check_folds_nothing_and_reports_the_same(project, folds):
+    cold = _cold(project)
+    articles = len(list((project / ARTICLES).glob("*.md")))
+    assert len(folds) == articles > 1 and (project / CACHE_FILE).is_file()
+    folds.clear()
+    assert _problems(project) == cold
+    assert folds == []
+
+
+def test_an_edited_article_is_folded_again_alone_and_reads_as_on_a_cold_run(project, folds):
+    _cold(project)
+    article = sorted((project / ARTICLES).glob("*.md"))[1]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.rstrip("\n") + "\n\nAn  edited line.\n", encoding="utf-8")
+    folds.clear()
+    warm = _problems(project)
+    assert len(folds) == 1 and "An  edited line." in folds[0]
+    assert any(p.code == "fingerprint" for p in warm)
+    assert warm == _cold(project)
+
+
+@pytest.mark.parametrize("content", [b"", b"not marshal at all \x00\xff", marshal.dumps([1, 2, 3]),
+                                     marshal.dumps({"tool": "briefing 0.0.1", "folded": {}})])
+def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(project, folds, content):
+    cold = _cold(project)
+    (project / CACHE_FILE).write_bytes(content)
+    folds.clear()
+    assert _problems(project) == cold
+    assert folds  # folded again
+    assert marshal.loads((project / CACHE_FILE).read_bytes())["tool"] == foldcache.tool()
+
+
+def test_an_entry_is_trusted_only_by_the_version_that_wrote_it(project, folds, monkeypatch):
+    cold = _cold(project)
+    data = marshal.loads((project / CACHE_FILE).read_bytes())
+    # An entry that says every article folds to "xyz": believed by this version ...
+    data["folded"] = {digest: ("xyz", (0,), (0,)) for digest in data["folded"]}
+    (project / CACHE_FILE).write_bytes(marshal.dumps(data))
+    assert any(p.code == "quote-not-found" for p in _problems(project))
+    # ... and by no other.
+    (project / CACHE_FILE).write_bytes(marshal.dumps(data))
+    monkeypatch.setattr(foldcache, "__version__", "99.0.0")
+    foldcache.tool.cache_clear()
+    try:
+        assert _problems(project) == cold
+    finally:
+        monkeypatch.undo()
+        foldcache.tool.cache_clear()
+
+
+def test_a_project_read_elsewhere_than_from_disk_keeps_no_cache(tmp_path):
+    folded = foldcache.folded_articles(None, {"a": "Some  text\n\nhere."})
+    assert folded["a"].text == "Some text here."
+    assert not (tmp_path / CACHE_FILE).exists()
