@@ -13,6 +13,9 @@ from dataclasses import dataclass
 LINEAR_SLACK = 1.2           # 10x the input may cost at most 12x the time
 CHECK_LIMIT_S = 1.0          # load+check at the largest size
 CHECK_PARSE_RATIO = 3.0      # load+check within 3x of the bare YAML parse
+CHECK_COLD_LIMIT_S = 1.0     # `briefing check` in a new process, no cache, at the largest size
+CHECK_COLD_RATIO = 0.6       # ... and at most this share of a bare yaml.load(claims.yaml, CSafeLoader), same run
+CHECK_EDIT_LIMIT_S = 0.3     # `briefing check` again after a one-claim edit
 GENERATOR_SHARE = 0.15       # load+check+render under 15% of the renderer
 PREVIEW_SHARE = 0.25         # "well under" a full build: at most a quarter of it
 
@@ -31,9 +34,9 @@ class Run:
     notes: list[str]
 
 
-def summarize(name: str, spec: dict, site: dict, pdf: dict | None, pdf_note: str | None) -> dict:
-    """One size's medians and derived figures, from the site and PDF workers' answers."""
-    t = {k: _median(v) for k, v in site["times"].items()}
+def summarize(name: str, spec: dict, site: dict, pdf: dict | None, pdf_note: str | None, check: dict | None = None) -> dict:
+    """One size's medians and derived figures, from the site, PDF and check workers' answers."""
+    t = {k: _median(v) for k, v in {**site["times"], **(check["times"] if check else {})}.items()}
     t["pdf"] = _median(pdf["times"]["pdf"]) if pdf else None
     pages = sum(t[k] for k in PAGE_STAGES)
     t["site_build"] = pages + t["mkdocs"]
@@ -133,6 +136,45 @@ def _measured(t: dict, key: str) -> str:
     return fmt(t[key]) if t.get(key) else "not measured"
 
 
+CHECK_HEADING = "### `briefing check` as editors run it (a new process each time)"
+
+CHECK_EXPLAINED = (
+    "`cold` = `briefing check` in a new process (interpreter start and imports included) with no `.build/cache/`; "
+    "`bare parse` = `yaml.load(claims.yaml, CSafeLoader)` with the default GC, in the bench's process, right after "
+    "each cold run; `after an edit` = `briefing check` again after one claim's text changed. Medians of the runs shown.")
+
+
+def check_section(results: list[dict]) -> list[str]:
+    """The table of `briefing check` timings, and what it is measured against."""
+    measured = [r for r in results if r["t"].get("check_cold") is not None]
+    if not measured:
+        return []
+    rows = [CHECK_HEADING, "", *_head("size", "articles", "claims", "cold", "bare parse", "cold / bare parse",
+                                      "after an edit", "runs")]
+    for r in measured:
+        t = r["t"]
+        rows.append(_row([r["name"], r["articles"], r["claims"], fmt(t["check_cold"]), fmt(t["check_parse"]),
+                          f"{t['check_cold'] / t['check_parse']:.2f}×", fmt(t["check_edit"]), r["runs"]["check_cold"]]))
+    return rows + ["", CHECK_EXPLAINED, ""]
+
+
+def check_targets(results: list[dict], largest: tuple[int, int]) -> list[tuple[str, bool | None, str]]:
+    """The issue's targets for the `briefing check` command at the largest size."""
+    big = next((r for r in results if (r["articles"], r["claims"]) == largest and r["t"].get("check_cold")), None)
+    size = f"{largest[1]:,} claims / {largest[0]:,} articles"
+    if big is None:
+        return [(f"`briefing check` at {size}", None, "not measured")]
+    t = big["t"]
+    ratio = t["check_cold"] / t["check_parse"]
+    return [
+        (f"`briefing check` cold at {size} ≤ {CHECK_COLD_LIMIT_S:.1f} s", t["check_cold"] <= CHECK_COLD_LIMIT_S,
+         f"{fmt(t['check_cold'])} ({t['check_cold'] / CHECK_COLD_LIMIT_S:.1f}× the limit)"),
+        (f"`briefing check` cold ≤ {CHECK_COLD_RATIO}× a bare CSafeLoader parse of claims.yaml", ratio <= CHECK_COLD_RATIO,
+         f"{fmt(t['check_cold'])} / {fmt(t['check_parse'])} = {ratio:.2f}×"),
+        (f"`briefing check` after a one-claim edit ≤ {CHECK_EDIT_LIMIT_S:.1f} s", t["check_edit"] <= CHECK_EDIT_LIMIT_S,
+         f"{fmt(t['check_edit'])} ({t['check_edit'] / CHECK_EDIT_LIMIT_S:.1f}× the limit)")]
+
+
 def heap_table(results: list[dict]) -> list[str]:
     measured = [r for r in results if r["site"].get("tracemalloc_peak_mb")]
     if not measured:
@@ -176,7 +218,8 @@ def content_lines(results: list[dict]) -> list[str]:
 
 def targets(results: list[dict], largest: tuple[int, int]) -> list[tuple[str, bool | None, str]]:
     """(target, met? (None: not measured), how), for each target."""
-    return [_linear(results), *_check(results, largest), _generator_share(results), _preview(results)]
+    return [_linear(results), *_check(results, largest), *check_targets(results, largest), _generator_share(results),
+            _preview(results)]
 
 
 def _linear(results: list[dict]) -> tuple[str, bool | None, str]:
@@ -268,7 +311,7 @@ PREVIEW_EXPLAINED = (
 def report(results: list[dict], largest: tuple[int, int], run: Run) -> str:
     parts = [table(results), "", EXPLAINED, "", "### Details", "", detail_table(results), "",
              "### Live preview after a one-claim edit", "", preview_table(results), "", PREVIEW_EXPLAINED, "",
-             "### PDF", "", *pdf_lines(results), "", *heap_table(results), "### Synthetic content", "",
+             *check_section(results), "### PDF", "", *pdf_lines(results), "", *heap_table(results), "### Synthetic content", "",
              *content_lines(results), "", "### Targets", ""]
     for name, passed, detail in targets(results, largest):
         label = "n/a" if passed is None else ("PASS" if passed else "MISS")

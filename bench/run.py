@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark the briefing-book generator on synthetic books of growing size.
 
-    .venv/bin/python bench/run.py [--sizes small,medium,large,xlarge] [--runs N] [--no-pdf]
+    .venv/bin/python bench/run.py [--sizes small,medium,large,xlarge] [--runs N] [--no-pdf] [--check-only]
 
 Not part of the test suite. For each size, bench/synth.py writes a synthetic,
 valid claims.yaml and articles (deterministic), tests.conftest.make_project
@@ -9,7 +9,9 @@ makes a project of them, and bench/workers.py times the pipeline's stages in a
 fresh subprocess per size (so peak RSS is per size): load_project,
 check_project, build_model, render_pages, write_pages into a pages folder, the
 MkDocs build of that folder (and Zensical's, if installed), a live preview after
-a one-claim edit, the serve rebuilds, and the PDF in a process of its own.
+a one-claim edit, the serve rebuilds, the PDF in a process of its own, and
+`briefing check` as a command (cold, and after a one-claim edit, beside a bare
+YAML parse); `--check-only` times just that and rewrites only its section.
 bench/report.py turns the answers into bench/RESULTS.md (table, targets,
 machine) and bench/PROFILE.md (cProfile at the largest size measured).
 
@@ -60,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     environment, fingerprint = machine.describe(REPO), machine.code_fingerprint(REPO)
     workdir = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     notes: list[str] = []
+    if args.check_only:
+        try:
+            return measure_check_only(names, args, workdir, environment, started)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     try:
         results = measure(names, args, workdir, notes)
         profile = None
@@ -94,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     add("--no-serve", action="store_true", help="skip timing the serve rebuilds after an edit")
     add("--tracemalloc", action="store_true", help="also measure peak Python heap per generator stage")
     add("--no-profile", action="store_true", help="skip the cProfile pass and bench/PROFILE.md")
+    add("--check-only", action="store_true",
+        help="time only `briefing check` (cold, after an edit, beside a bare parse); update that section of --output")
     add("--keep", action="store_true", help="keep the generated projects (prints where)")
     add("--output", default=str(BENCH / "RESULTS.md"), help="where to write the results")
     add("--profile-output", default=str(BENCH / "PROFILE.md"), help="where to write the profile")
@@ -117,7 +126,8 @@ def measure(names: list[str], args: argparse.Namespace, workdir: Path, notes: li
         if pdf_note:
             print(f"[{name}] PDF skipped: {pdf_note}", flush=True)
             notes.append(f"{name}: PDF skipped: {pdf_note}")
-        results.append(report.summarize(name, spec, site, pdf, pdf_note))
+        check = workers.run_worker("check", root, ["--runs", str(runs)])
+        results.append(report.summarize(name, spec, site, pdf, pdf_note, check))
         if not args.keep and (name != names[-1] or args.no_profile):
             shutil.rmtree(workdir / name, ignore_errors=True)
     return results
@@ -144,6 +154,46 @@ def _pdf(root: Path, claims: int, runs: int, args: argparse.Namespace, previous:
     seconds = statistics.median(pdf["times"]["pdf"])
     print(f"[{root.parent.name}] pdf {report.fmt(seconds)}", flush=True)
     return pdf, None, (claims, seconds)
+
+
+def measure_check_only(names: list[str], args: argparse.Namespace, workdir: Path, environment: dict, started: float) -> int:
+    """`--check-only`: time `briefing check` at each size; rewrite only that section of --output."""
+    results = []
+    for name in names:
+        articles, claims = SIZES[name]
+        runs = args.largest_runs if (name == "xlarge" and args.largest_runs) else args.runs
+        synth.make_content(workdir / name / "content", articles, claims)
+        root = make_project(workdir / name / "project", content_from=workdir / name / "content")
+        times = workers.run_worker("check", root, ["--runs", str(runs)])["times"]
+        t = {key: statistics.median(values) for key, values in times.items()}
+        print(f"[{name}] briefing check: " + ", ".join(f"{k} {report.fmt(v)}" for k, v in t.items()), flush=True)
+        results.append({"name": name, "articles": articles, "claims": claims, "t": t,
+                        "runs": {key: len(values) for key, values in times.items()}})
+        shutil.rmtree(workdir / name, ignore_errors=True)
+    env = environment
+    lines = [*report.check_section(results)]
+    for target, passed, detail in report.check_targets(results, SIZES["xlarge"]):
+        lines.append(f"- **{'n/a' if passed is None else ('PASS' if passed else 'MISS')}** {target}: {detail}")
+    lines += ["", f"Measured by `.venv/bin/python bench/run.py --check-only --sizes {','.join(names)}` on "
+              f"{dt.datetime.now().isoformat(timespec='minutes')} (nproc {env['nproc']}, {env['cpu']}, Python {env['python']}, "
+              f"commit {env['commit']}; {(time.perf_counter() - started) / 60:.1f} min).", ""]
+    text = "\n".join(lines)
+    print(text)
+    replace_section(Path(args.output), report.CHECK_HEADING, text)
+    print(f"updated the check section of {args.output}")
+    return 0
+
+
+def replace_section(path: Path, heading: str, text: str) -> None:
+    """Put `text` (which starts with `heading`) in place of that section of `path`, or before its Details."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    if heading in lines:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("### ", "## "))), len(lines))
+    else:
+        start = end = next((i for i, line in enumerate(lines) if line == "### Details"), len(lines))
+    lines[start:end] = text.rstrip("\n").splitlines() + [""]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def write_documents(results: list[dict], profile: dict | None, largest: str, run: report.Run, args) -> None:

@@ -1,6 +1,6 @@
 """Timing workers: each measures one project in a fresh process, so peak RSS is per size.
 
-    python -m bench.workers {site,pdf,profile} PROJECT OUT [--runs N] [--mkdocs-budget S]
+    python -m bench.workers {site,pdf,profile,check} PROJECT OUT [--runs N] [--mkdocs-budget S]
                             [--serve-runs N] [--tracemalloc]
 
 `run_worker` starts one and reads the JSON it writes to OUT. The stages are the
@@ -13,6 +13,8 @@ when it is installed). Nothing of the generator or of MkDocs is patched.
            edit, the serve rebuilds, and (--tracemalloc) peak heap per stage
   pdf      write_pdf, given the book as the build hands it over (after render_pages)
   profile  cProfile of the stages, and of one MkDocs build of the pages folder
+  check    `briefing check` in a new process: cold, and after a one-claim edit, each
+           run beside a bare PyYAML (C loader) parse of the same claims.yaml
 
 Every timed run starts from a collected heap (gc.collect()) and a Book of its own,
 so nothing one run derives is reused by the next, as in separate `briefing build`s.
@@ -43,6 +45,7 @@ from generator.pdf import write_pdf
 from generator.book_warnings import disagreement_warnings
 from generator.pipeline import checked_book, write_book_pages, write_pages
 from generator.render import render_pages
+from generator.write import WORK_DIR
 
 from .synth import edit_one_claim
 
@@ -337,9 +340,43 @@ def _top(profiler, key: str, count: int = 15) -> str:
     return "\n".join(body)
 
 
+# --- check -------------------------------------------------------------------------
+
+def check_command(root: Path, options: argparse.Namespace) -> dict:
+    """`briefing check` as an editor runs it: a new process each time, process start included.
+
+    Each run: cold (no .build/cache/), then a bare yaml.load(CSafeLoader) of the same
+    claims.yaml in this process with the default GC, then `check` again after a one-claim
+    edit (the cache as the cold run left it).
+    """
+    import yaml
+
+    command = [str(Path(sys.executable).parent / "briefing"), "--root", str(root), "check", "--as-of", AS_OF.isoformat()]
+    original = (root / "claims.yaml").read_bytes()
+    times: Times = {}
+    try:
+        for run in range(max(options.runs, 3)):
+            shutil.rmtree(root / WORK_DIR / "cache", ignore_errors=True)
+            _timed(times, "check_cold", _briefing_check, command)
+            text = (root / "claims.yaml").read_text(encoding="utf-8")
+            gc.collect()
+            _timed(times, "check_parse", yaml.load, text, yaml.CSafeLoader)
+            edit_one_claim(root, 300 + run)
+            _timed(times, "check_edit", _briefing_check, command)
+    finally:
+        (root / "claims.yaml").write_bytes(original)
+    return {"times": times}
+
+
+def _briefing_check(command: list[str]) -> None:
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, cwd=REPO)
+    if completed.returncode != 0:
+        raise SystemExit(f"briefing check failed (exit {completed.returncode}): {' '.join(command)}")
+
+
 # --- command line ----------------------------------------------------------------
 
-WORKERS = {"site": site, "pdf": pdf, "profile": profile}
+WORKERS = {"site": site, "pdf": pdf, "profile": profile, "check": check_command}
 
 
 def main(argv: list[str] | None = None) -> int:
