@@ -68,15 +68,18 @@ def build_identity(root: Path) -> str:
 
 @dataclass
 class PrintChart:
-    """A chart as the book prints it: an SVG image and its text alternative (the site's)."""
+    """A chart as the book prints it: the site's caption (title, how to read it), its wide drawing as an
+    SVG image, and the site's text alternative for that image."""
 
+    title: str
+    key: str
     description: str
     src: str  # a data: URL
 
 
 def print_charts(book: Book) -> dict[str, list[PrintChart]]:
-    """Each topic's charts as images: standalone SVG documents, so matplotlib's ids never meet."""
-    return {topic: [PrintChart(chart.description, svg_data_url(chart.svg)) for chart in topic_charts]
+    """Each topic's charts as images: standalone SVG documents, so their ids never meet the book's."""
+    return {topic: [PrintChart(chart.title, chart.key, chart.description, svg_data_url(chart.svg)) for chart in topic_charts]
             for topic, topic_charts in charts.book_charts(book).items()}
 
 
