@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from . import urls
 from .model import Book, ClaimView
 
 CLAIMS_CSV_COLUMNS = ("claim_id", "topic", "text", "date", "due", "speaker", "speaker_role", "outlets",
@@ -86,6 +87,19 @@ def _inert(cell):
     return cell
 
 
+def _appearance(citation) -> dict:
+    """The cited article for machines: only what its archived text states (inferred values are left out)."""
+    article = citation.article
+    record = {"@type": "NewsArticle", "@id": urls.built_path(article.page), "citation": citation.passage}
+    if not article.inferred.title:
+        record["headline"] = article.meta.title
+    if not (article.inferred.reported if article.meta.reported else article.inferred.published):
+        record["datePublished"] = article.reported.text
+    if not article.inferred.outlet:
+        record["publisher"] = {"@type": "Organization", "name": article.meta.outlet}
+    return record
+
+
 def json_ld(claims: list[ClaimView], page_url: str) -> str:
     """schema.org Claim records for a page, safe to put inside a <script> element."""
     graph = [{
@@ -94,10 +108,7 @@ def json_ld(claims: list[ClaimView], page_url: str) -> str:
         "text": c.text,
         **({"dateCreated": c.claim.date} if c.claim.date else {}),
         **({"author": {"@type": "Person", "name": c.speaker.name}} if c.speaker else {}),
-        "appearance": [{
-            "@type": "NewsArticle", "headline": x.article.meta.title, "datePublished": x.article.reported.text,
-            "publisher": {"@type": "Organization", "name": x.article.meta.outlet}, "citation": x.passage,
-        } for x in c.citations],
+        "appearance": [_appearance(x) for x in c.citations],
     } for c in claims]
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1)
     # Inside <script>, "</" could end the element early; \u escapes read the same as JSON.

@@ -58,3 +58,21 @@ def test_the_data_page_links_the_downloads(built_book):
     hrefs = [href for href, _ in read_page(built_book / "site" / "data.html").links]
     for name in ("data/claims.json", "data/claims.csv", "data/figures.csv", "briefing-book.pdf"):
         assert name in hrefs
+
+
+def test_json_ld_gives_machines_only_what_the_archived_text_states(built_book):
+    """An inferred outlet, headline or date is left out of the structured data, where no mark could say so."""
+    fronts = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+              for path in (REPO / "content" / "articles").glob("*.md")}
+    checked = set()
+    for topic in _claims_yaml()["topics"]:
+        page = read_page(built_book / "site" / "topics" / f"{topic['id']}.html")
+        script = next(content for attributes, content in page.scripts if attributes.get("type") == "application/ld+json")
+        for claim in json.loads(script)["@graph"]:
+            for appearance in claim["appearance"]:
+                article = appearance["@id"].removeprefix("sources/").removesuffix(".html")
+                inferred = fronts[article].get("inferred") or {}
+                assert ("publisher" in appearance) == (not inferred.get("outlet")), article
+                assert ("headline" in appearance) == (not inferred.get("title")), article
+                checked.add(article)
+    assert checked == set(fronts)
