@@ -35,10 +35,14 @@ MOST_ARTICLES = 2  # pages of one template: a few stand for all (every topic wit
 
 def page_types(site: Path) -> dict[str, str]:
     """A page of each type by name: {name: path in the site}. Every topic page with a chart is
-    one (each draws its own), and the first without."""
+    one (each draws its own), and the first without; every page at the top of the site."""
     pages = {name: urls.built_path(page) for name, page in (
         ("home", urls.HOME), ("timeline", urls.TIMELINE), ("disagreements", urls.DISAGREEMENTS),
         ("speakers", urls.SPEAKERS), ("sources index", urls.SOURCES), ("data", urls.DATA), ("method", "method.md"))}
+    # Any other page at the top of the site is a page type of its own (what changed, say).
+    for other in sorted(site.glob("*.html")):
+        if other.name not in pages.values() and other.name != "404.html":
+            pages[other.stem] = other.name
     topics = sorted((site / "topics").glob("*.html"))
     charted = [t for t in topics if 'class="chart' in t.read_text(encoding="utf-8")]
     for topic in charted + [t for t in topics if t not in charted][:1]:
