@@ -14,7 +14,7 @@ from .articletext import fingerprint
 from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject, paused_gc
 from .problems import Problem, did_you_mean
-from .foldcache import folded_articles
+from .foldcache import FoldCache
 from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold_plain
 from .withdrawals import check_withdrawn
 
@@ -41,7 +41,8 @@ def check_project(project: LoadedProject) -> CheckResult:
 
 def _check_project(project: LoadedProject) -> CheckResult:
     result = CheckResult(problems=list(project.problems))
-    folded = folded_articles(project.root, {aid: a.body for aid, a in project.articles.items()})
+    cache = FoldCache(project.root)
+    folded = {aid: cache.fold(a.body) for aid, a in project.articles.items()}
     _check_fingerprints(project, result)
     _check_unique_ids(project, result)
     topic_ids = [t.topic.id for t in project.topics]
@@ -57,6 +58,8 @@ def _check_project(project: LoadedProject) -> CheckResult:
         result.problems += check_meaning(project, record, claims)
     _check_disputes(project, claim_ids, result)
     result.problems.sort(key=Problem.sort_key)
+    if not result.errors:
+        cache.save()
     return result
 
 

@@ -8,7 +8,8 @@ and the folding code it names (a hash of textmatch.py and this module); any
 other file, or one that cannot be read, is ignored and replaced, never fatal.
 It is safe to delete. It is written whole to a temporary file and renamed into
 place, so two checks of one project at once leave one complete file or the
-other. `marshal` holds only strings and tuples of ints here, and reading it
+other. A check that finds errors writes nothing, as a failed build writes
+nothing. `marshal` holds only strings and tuples of ints here, and reading it
 runs no code.
 """
 
@@ -31,25 +32,32 @@ CACHE_FILE = Path(WORK_DIR) / "cache" / "folded.marshal"
 Entry = tuple[str, tuple[int, ...], tuple[int, ...]]  # folded text, folded_starts, original_starts
 
 
-def folded_articles(root: Path | None, bodies: dict[str, str]) -> dict[str, FoldedText]:
-    """fold(body) for each article id, from the cache under `root` where the body is unchanged.
+class FoldCache:
+    """fold(body), from the cache under `root` while the body is unchanged; `save` keeps what was folded.
 
-    Without a root (a project not read from disk) nothing is cached.
+    Without a root (a project not read from disk) nothing is read or kept.
     """
-    cache = _read_cache(root) if root is not None else {}
-    folded, kept = {}, {}
-    for article_id, body in bodies.items():
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.cached = _read_cache(root) if root is not None else {}
+        self.kept: dict[str, Entry] = {}
+
+    def fold(self, body: str) -> FoldedText:
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        entry = cache.get(digest)
+        entry = self.cached.get(digest)
         if entry is None:
-            folded[article_id] = fold(body)
-            entry = (folded[article_id].text, folded[article_id].folded_starts, folded[article_id].original_starts)
+            folded = fold(body)
+            entry = (folded.text, folded.folded_starts, folded.original_starts)
         else:
-            folded[article_id] = FoldedText(entry[0], unicodedata.normalize("NFC", body), entry[1], entry[2])
-        kept[digest] = entry
-    if root is not None and kept.keys() != cache.keys():
-        _write_cache(root, kept)
-    return folded
+            folded = FoldedText(entry[0], unicodedata.normalize("NFC", body), entry[1], entry[2])
+        self.kept[digest] = entry
+        return folded
+
+    def save(self) -> None:
+        """Write the entries of the bodies folded since this cache was read (only those), if they differ."""
+        if self.root is not None and self.kept.keys() != self.cached.keys():
+            _write_cache(self.root, self.kept)
 
 
 @functools.cache

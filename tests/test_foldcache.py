@@ -97,6 +97,14 @@ def test_an_entry_is_trusted_only_by_the_version_that_wrote_it(project, folds, m
 
 
 def test_a_project_read_elsewhere_than_from_disk_keeps_no_cache(tmp_path):
-    folded = foldcache.folded_articles(None, {"a": "Some  text\n\nhere."})
-    assert folded["a"].text == "Some text here."
+    cache = foldcache.FoldCache(None)
+    assert cache.fold("Some  text\n\nhere.").text == "Some text here."
+    cache.save()
     assert not (tmp_path / CACHE_FILE).exists()
+
+
+def test_a_check_with_errors_writes_no_cache(project):
+    claims = project / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("topic: ", "topic: x", 1), encoding="utf-8")
+    assert any(p.is_error for p in _problems(project))
+    assert not (project / ".build").exists()
