@@ -17,6 +17,7 @@ over the linked model:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
@@ -107,6 +108,9 @@ class Dispute:
     links: tuple[Disagreement, ...]  # how they relate, pair by pair
     question: str = ""  # the editors' question; empty for a group found from the links alone
     id: str = ""
+    # The links whose old pair anchors ("a--b") this dispute carries: each anchor once on the
+    # page, in the first dispute that holds the pair (two disputes may hold the same pair).
+    anchored: tuple[Disagreement, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -132,7 +136,13 @@ def disputes(book: Book) -> list[Dispute]:
         inside = tuple(d for d in links if {d.first.id, d.second.id} <= members)
         declared.append(Dispute(tuple(book.claims[c] for c in decl.claims), inside, decl.question, decl.id))
     covered = {id(link) for dispute in declared for link in dispute.links}
-    return declared + _connected([d for d in links if id(d) not in covered])
+    found = declared + _connected([d for d in links if id(d) not in covered])
+    anchored: set[int] = set()
+    for index, dispute in enumerate(found):
+        own = tuple(link for link in dispute.links if id(link) not in anchored)
+        anchored.update(id(link) for link in own)
+        found[index] = dataclasses.replace(dispute, anchored=own)
+    return found
 
 
 def _connected(links: list[Disagreement]) -> list[Dispute]:

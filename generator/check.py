@@ -91,7 +91,8 @@ def _check_fingerprints(project: LoadedProject, result: CheckResult) -> None:
 
 def _check_unique_ids(project: LoadedProject, result: CheckResult) -> None:
     for key, kind, ids in (("topics", "topic", [(r.index, r.topic.id) for r in project.topics]),
-                           ("claims", "claim", [(r.index, r.claim.id) for r in project.claims])):
+                           ("claims", "claim", [(r.index, r.claim.id) for r in project.claims]),
+                           ("disputes", "dispute", [(index, d.id) for index, d in project.disputes])):
         first_seen: dict[str, int] = {}  # id -> index of the item that has it first
         for index, item_id in ids:
             if item_id in first_seen:

@@ -5,6 +5,7 @@ shown once. Asserted on the built HTML and the PDF's text."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -99,6 +100,9 @@ DISPUTES = '''disputes:
   - id: deadline-date
     question: "When does the <deadline> fall?"
     claims: [timeline-due-soon-restated, timeline-due-soon]
+  - id: deadline-restated
+    question: "Is the deadline restated?"
+    claims: [timeline-due-soon, timeline-due-soon-restated]
 '''
 
 
@@ -146,7 +150,7 @@ def test_home_page_shows_as_of_and_sources_through_and_counts_disputes(book):
     home = _text(book, "index.html")
     assert "As of 21 November 2026 · sources through 25 January 2024 (the newest report the book rests on)" in home
     # contradicts + qualifies chain three claims into one dispute; the two linked deadlines are another.
-    assert "every position is shown ( 2 disputes )" in home
+    assert "every position is shown ( 3 disputes )" in home
 
 
 def test_projection_states_settled_due_soon_and_not_revisited(book):
@@ -164,8 +168,12 @@ def test_a_dispute_is_shown_once_with_every_position(book):
     assert "When does the <deadline> fall? ¶ 2 positions, 1 outlet The same deadline, restated" in page.text
     assert "dispute-deadline-date" in page.ids
     # ...then the links no dispute lists, joined: contradicts + qualifies chain three claims into one.
-    assert "Dispute 2: claims linked by the editors ¶ 3 positions, 2 outlets" in page.text
-    assert "Dispute 3" not in page.text
+    assert "Dispute 3: claims linked by the editors ¶ 3 positions, 2 outlets" in page.text
+    assert "Dispute 4" not in page.text
+    # Two disputes hold the same pair: its old anchor is on the page once.
+    html = (book / "site" / "disagreements.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
     # the old pair anchors still resolve inside the dispute
     assert "no-formal-request--residual-presence" in page.ids or "residual-presence--no-formal-request" in page.ids
 
@@ -202,6 +210,6 @@ def test_the_pdf_shows_report_dates_disputes_and_follow_ups(book):
     assert "sources through 25 January 2024" in text
     assert "Example Aggregator (attributed), 25 January 2024 (date inferred); page dated 15 November 2024" in text
     assert "When does the <deadline> fall? 2 positions, 1 outlet" in text
-    assert "Dispute 2: claims linked by the editors 3 positions, 2 outlets" in text
+    assert "Dispute 3: claims linked by the editors 3 positions, 2 outlets" in text
     assert "Needs follow-up" in text and "Coming due" in text
     assert "2024, date not given" in text
