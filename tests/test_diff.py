@@ -13,26 +13,12 @@ from generator import urls
 from generator.cli import main
 from generator.diff import diff_report
 
+from .claim_snippets import TALKS_AND_RESIDUAL_PRESENCE
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project
 
 ARTICLE = "washington-times-2024-01-25"
 
-BASE_CLAIMS = f'''  - id: talks-could-lead-to-departure
-    topic: troop-levels
-    text: "In January 2024 officials were set to launch discussions that could lead to the departure of U.S. troops."
-    date: "2024-01-25"
-    due: "2024-06"
-    sources:
-      - article: {ARTICLE}
-        quote: "set to launch discussions that could lead to the departure"
-  - id: residual-presence-needed
-    topic: troop-levels
-    text: "In January 2024 the U.S. said a residual troop presence was needed."
-    date: "2024-01-25"
-    sources:
-      - article: {ARTICLE}
-        quote: "says a residual troop presence is needed"
-    relations:
+BASE_CLAIMS = TALKS_AND_RESIDUAL_PRESENCE + '''    relations:
       - type: qualifies
         claim: talks-could-lead-to-departure
 '''

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from generator.articletext import fingerprint
 from generator.cli import main
 
+from .claim_snippets import TALKS_AND_RESIDUAL_PRESENCE
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project
 from .html_index import read_page
 
@@ -31,22 +32,7 @@ WIRE = "wire-2024-02-01"
 WIRE_BODY = "Officials said on Thursday that the wire service had counted the talks among the year's main events.\n"
 DATES = {1: "2024-05-01T12:00:00+00:00", 2: "2024-08-01T12:00:00+00:00", 3: "2024-10-01T12:00:00+00:00"}
 
-EDITION_1_CLAIMS = f'''  - id: talks-could-lead-to-departure
-    topic: troop-levels
-    text: "In January 2024 officials were set to launch discussions that could lead to the departure of U.S. troops."
-    date: "2024-01-25"
-    due: "2024-06"
-    sources:
-      - article: {ARTICLE}
-        quote: "set to launch discussions that could lead to the departure"
-  - id: residual-presence-needed
-    topic: troop-levels
-    text: "In January 2024 the U.S. said a residual troop presence was needed."
-    date: "2024-01-25"
-    sources:
-      - article: {ARTICLE}
-        quote: "says a residual troop presence is needed"
-  - id: wire-counted-the-talks
+EDITION_1_CLAIMS = TALKS_AND_RESIDUAL_PRESENCE + f'''  - id: wire-counted-the-talks
     topic: militia-attacks
     text: "A wire service counted the talks among the year's main events."
     date: "2024-02-01"
