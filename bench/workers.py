@@ -43,7 +43,8 @@ from generator.load import load_project
 from generator.model import build_model
 from generator.pdf import write_pdf
 from generator.book_warnings import disagreement_warnings
-from generator.pipeline import checked_book, write_book_pages, write_pages
+from generator.pipeline import write_book_pages, write_pages
+from generator.reading import checked_book
 from generator.render import render_pages
 from generator.write import WORK_DIR
 

@@ -223,7 +223,7 @@ def _as_of(value: str | None) -> dt.date:
 
 def _run_check(args, root: Path) -> int:
     from .load import paused_gc
-    from .pipeline import check
+    from .reading import check
 
     with paused_gc():  # one pass over millions of small, acyclic objects: the cyclic collector only costs time
         result = check(root, _as_of(args.as_of), captures=args.captures)

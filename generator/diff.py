@@ -23,7 +23,7 @@ from .changes import Changes, ClaimChange, FollowUp, Snapshot, compare
 from .derive import describe_figure
 from .load import ARTICLES_DIR, CLAIMS_FILE
 from .model import ClaimView
-from .pipeline import BookReading, read_book
+from .reading import BookReading, read_book
 from .render import render_pages
 from .problems import UsageError
 from .snapshot import book_from_data

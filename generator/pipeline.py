@@ -13,19 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import renderers, site_config
-from .book_warnings import book_warnings
 from .captures import verify_captures
-from .check import CheckResult, check_project
-from .editions import edition_log, edition_warnings
-from .history import History, read_history
-from .load import LoadedProject, load_project
+from .check import check_project
+from .editions import edition_log
+from .history import read_history
+from .load import load_project
 from .model import Book, build_model
 from .pdf import write_pdf
-from .problems import BriefingError, ContentError, Problem, UsageError
+from .problems import BriefingError, ContentError, UsageError
+from .reading import checked_book, site_url
 from .report import format_text, summary
 from .render import error_page, navigation, render_pages
 from .write import WORK_DIR, publish, staging, write_error_pages, write_pages_folder
@@ -137,59 +136,3 @@ def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
         temporary.unlink(missing_ok=True)
     size = target.stat().st_size
     return f"wrote {target} ({size / 1024:.0f} KiB) as of {as_of.isoformat()} in {time.perf_counter() - started:.1f} s"
-
-
-@dataclass
-class BookReading:
-    """What reading a project gives: its records, every problem, and the book if it checked."""
-
-    project: LoadedProject
-    checked: CheckResult
-    book: Book | None
-    history: History
-
-    @property
-    def claims(self) -> dict:
-        """The claims as written, by id (also when the book did not check)."""
-        return {r.claim.id: r.claim for r in self.project.claims}
-
-
-def read_book(root: Path, as_of: dt.date) -> BookReading:
-    """Load and check; link the book only if there are no errors (then add its warnings)."""
-    project = load_project(root)
-    checked = check_project(project)
-    history = read_history(root)
-    checked.problems.extend(edition_warnings(project, history))
-    if checked.errors:
-        return BookReading(project, checked, None, history)
-    book = build_model(project, checked, as_of)
-    checked.problems.extend(book_warnings(book, project))
-    return BookReading(project, checked, book, history)
-
-
-def check(root: Path, as_of: dt.date, captures: bool = False) -> CheckResult:
-    """Every error and warning of the project at `root` (what `briefing check` prints).
-
-    Captures changed since they were last verified are verified; with `captures`, all of them.
-    """
-    reading = read_book(root, as_of)
-    reading.checked.problems += verify_captures(root, reading.project.articles.values(), everything=captures)
-    reading.checked.problems.sort(key=Problem.sort_key)
-    return reading.checked
-
-
-def checked_book(root: Path, as_of: dt.date) -> Book:
-    """The linked book, or ContentError listing every problem (captures changed since last verified included)."""
-    reading = read_book(root, as_of)
-    problems = reading.checked.problems + verify_captures(root, reading.project.articles.values())
-    if reading.book is None or any(p.is_error for p in problems):
-        raise ContentError(sorted(problems, key=Problem.sort_key))
-    reading.book.editions = edition_log(reading.history, reading.book, site_url(root))
-    return reading.book
-
-
-def site_url(root: Path) -> str:
-    """The address the site is published at (mkdocs.yml's `site_url`), or '' if it names none."""
-    config = site_config.read_project_config(root) if (root / site_config.CONFIG_NAME).is_file() else {}
-    value = config.get("site_url")
-    return value if isinstance(value, str) else ""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator import analysis
-from generator.pipeline import check, checked_book
+from generator.reading import check, checked_book
 
 from .conftest import CLEAN_FIXTURE, REPO, make_project, run_cli
 from .html_index import read_page

@@ -12,7 +12,7 @@ import pytest
 from generator import chart_svg, pdf
 from generator.chart_draw import NARROW, SHOWN_FROM, WIDE, Mark, Plan, date_ticks, draw
 from generator.charts import span_text
-from generator.pipeline import checked_book
+from generator.reading import checked_book
 
 from .chart_layout import chart_problems
 from .conftest import AS_OF, CHROMIUM, CHROMIUM_ARGS

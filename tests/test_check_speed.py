@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from generator import yamlsource
 from generator.load import split_front_matter
-from generator.pipeline import check
+from generator.reading import check
 from generator.textmatch import _FOLD, fold
 from generator.yamlsource import parse_yaml
 

@@ -8,7 +8,7 @@ import datetime as dt
 from generator.archive import article_file
 from generator.downloads import claims_csv
 from generator.load import load_project
-from generator.pipeline import checked_book
+from generator.reading import checked_book
 
 from .conftest import CLEAN_FIXTURE, make_project, run_cli
 

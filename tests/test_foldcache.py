@@ -12,7 +12,7 @@ import pytest
 
 from generator import foldcache
 from generator.foldcache import CACHE_FILE
-from generator.pipeline import check
+from generator.reading import check
 
 from .conftest import AS_OF, make_project
 

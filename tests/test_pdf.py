@@ -168,7 +168,7 @@ def structure(tagged) -> list[tuple[str, tuple[str, ...], int | None, pikepdf.Di
 
 @pytest.fixture(scope="module")
 def book_model(built_book):
-    from generator.pipeline import checked_book
+    from generator.reading import checked_book
 
     return checked_book(built_book, dt.date.fromisoformat(AS_OF))
 
@@ -245,7 +245,7 @@ def test_every_quoted_passage_links_to_its_notes_and_back(book_model, built_book
 
 def test_the_archived_texts_can_be_switched_off(tmp_path):
     from generator.pdf import print_html
-    from generator.pipeline import checked_book
+    from generator.reading import checked_book
 
     from .conftest import CLEAN_FIXTURE, make_project
 

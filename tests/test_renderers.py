@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.cli import main
-from generator.pipeline import checked_book
+from generator.reading import checked_book
 from generator.render import navigation
 
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project, run_cli
