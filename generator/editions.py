@@ -173,8 +173,19 @@ def edition_log(history: History, book: Book, site_url: str = "") -> EditionLog:
     return log
 
 
+# An edition is a commit, and what it held never changes: a long-running preview
+# reads each one once, not on every edit (parsing them all costs about a second).
+_SNAPSHOTS: dict[str, Snapshot | None] = {}
+
+
 def _snapshot(edition: Edition) -> Snapshot | None:
     """An edition's book, read leniently as of its own date; None if its claims.yaml cannot be read at all."""
+    if edition.commit not in _SNAPSHOTS:
+        _SNAPSHOTS[edition.commit] = _read_snapshot(edition)
+    return _SNAPSHOTS[edition.commit]
+
+
+def _read_snapshot(edition: Edition) -> Snapshot | None:
     data = read_claims(edition.claims_text)
     if data is None:
         return None
