@@ -44,7 +44,7 @@ def summarize(name: str, spec: dict, site: dict, pdf: dict | None, pdf_note: str
     t["total"] = t["site_build"] + (t["pdf"] or 0.0)
     t["briefing_check"] = t["load"] + t["check"]
     t["check_nogc_total"] = t["load_nogc"] + t["check_nogc"]
-    runs = {k: len(v) for k, v in site["times"].items()}
+    runs = {k: len(v) for k, v in {**site["times"], **(check["times"] if check else {})}.items()}
     runs["pdf"] = len(pdf["times"]["pdf"]) if pdf else 0
     return {"name": name, "articles": spec["articles"], "claims": spec["claims"], "spec": spec, "t": t, "runs": runs,
             "site": {k: v for k, v in site.items() if k != "times"}, "pdf": pdf, "pdf_note": pdf_note,
