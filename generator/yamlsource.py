@@ -12,11 +12,13 @@ the data itself, deliberately:
 - every mapping key and list item has a Location, found by its KeyPath
   (e.g. ("claims", 3, "sources", 0, "quote")).
 
-A clean document is built without locations (the fast path): `where` finds
-one when a problem needs it, by walking the node tree the parser composed.
-At the first YAML problem (a duplicate key, an alias, a merge or non-text key)
-the document is built again on the located path, which records every
-location as it goes, so problems read exactly as they always did.
+A plain document is read by rapidyaml (yamlfast.py: twenty times faster,
+and it steps aside whenever it could read anything differently). Otherwise a
+clean document is built from PyYAML's node tree without locations. Either
+way `where` finds a location only when a problem needs one. At the first
+YAML problem (a duplicate key, an alias, a merge or non-text key) the
+document is built again on the located path, which records every location
+as it goes, so problems read exactly as they always did.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import yaml
 
 from .problems import Location, Problem
+from .yamlfast import RymlLocator, as_location, parse_plain
 
 try:  # libyaml's parser is much faster; the pure-Python one behaves the same.
     _Loader = yaml.CSafeLoader
@@ -50,10 +53,18 @@ class YamlDocument:
     marks: dict[KeyPath, Location] = field(default_factory=dict)
     node: yaml.Node | None = None  # a clean document's tree: its locations are walked, not recorded
     line_offset: int = 0
+    locator: RymlLocator | None = None  # a document rapidyaml read: its locations are found in its buffer
+    text: str | None = None  # ... and its text, for PyYAML to mark what the locator cannot
 
     def where(self, path: KeyPath) -> Location:
         """The location of `path`, or of its closest ancestor that has one."""
         path = tuple(path)
+        if self.locator is not None:
+            found = self.locator.where(path)
+            if found is not None:
+                return as_location(self.path, found, self.line_offset)
+            if self.node is None:
+                self.node = yaml.compose(self.text, Loader=_Loader)
         if self.node is not None:
             return _walk(self.node, path, self.path, self.line_offset)
         while path:
@@ -69,6 +80,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[YamlDocument
     `line_offset` shifts reported lines, for YAML embedded in a larger file
     (article front matter).
     """
+    plain = parse_plain(text)
+    if plain is not None:
+        return YamlDocument(path, plain[0], line_offset=line_offset, locator=plain[1], text=text), []
     builder = _Builder(path, line_offset)
     try:
         node = yaml.compose(text, Loader=_Loader)

@@ -23,13 +23,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlsource
+from generator import yamlfast, yamlsource
 from generator.load import split_front_matter
 from generator.reading import check
 from generator.textmatch import _FOLD, fold
 from generator.yamlsource import parse_yaml
 
-from .conftest import AS_OF, CLEAN_FIXTURE
+from .conftest import AS_OF, CLEAN_FIXTURE, REPO
 from .test_examples import INVALID, VALID, example_project
 
 EXAMPLES = [INVALID / name for name in sorted(p.name for p in INVALID.iterdir() if p.is_dir())]
@@ -44,8 +44,10 @@ def _problems(project: Path) -> list:
 def test_the_fast_and_the_located_path_report_the_same_problems(folder, tmp_path, monkeypatch):
     project = example_project(tmp_path, folder)
     fast = _problems(project)
+    monkeypatch.setattr(yamlsource, "parse_plain", lambda text: None)
+    pyyaml = _problems(project)
     monkeypatch.setattr(yamlsource, "_fast_build", _refuse)
-    assert _problems(project) == fast
+    assert _problems(project) == pyyaml == fast
 
 
 def _refuse(node, seen):
@@ -53,6 +55,7 @@ def _refuse(node, seen):
 
 
 def _both(text: str, line_offset: int = 0):
+    """(parse_yaml's answer, the located path's answer) for `text`."""
     fast = parse_yaml(text, "claims.yaml", line_offset)
     located = yamlsource._Builder("claims.yaml", line_offset)
     node = yamlsource.yaml.compose(text, Loader=yamlsource._Loader)
@@ -61,16 +64,24 @@ def _both(text: str, line_offset: int = 0):
     return fast, (yamlsource.YamlDocument("claims.yaml", data, located.marks), located.problems)
 
 
-@pytest.mark.parametrize("name", ["claims.yaml", "front matter"])
-def test_a_walked_location_is_the_recorded_one_for_every_key_and_item(name):
-    if name == "claims.yaml":
-        text, offset = (CLEAN_FIXTURE / "claims.yaml").read_text(encoding="utf-8"), 0
-    else:
-        article = next((CLEAN_FIXTURE / "content" / "articles").glob("*.md")).read_text(encoding="utf-8")
-        text, offset = split_front_matter(article)[0], 1
+def _texts() -> dict[str, tuple[str, int]]:
+    """Documents to read both ways: the fixture's claims.yaml and a front matter, this book's claims.yaml."""
+    article = next((CLEAN_FIXTURE / "content" / "articles").glob("*.md")).read_text(encoding="utf-8")
+    return {"fixture claims.yaml": ((CLEAN_FIXTURE / "claims.yaml").read_text(encoding="utf-8"), 0),
+            "front matter": (split_front_matter(article)[0], 1),
+            "book claims.yaml": ((REPO / "claims.yaml").read_text(encoding="utf-8"), 0)}
+
+
+@pytest.mark.parametrize("name", list(_texts()))
+@pytest.mark.parametrize("reader", ["rapidyaml", "pyyaml"])
+def test_a_found_location_is_the_recorded_one_for_every_key_and_item(name, reader, monkeypatch):
+    text, offset = _texts()[name]
+    if reader == "pyyaml":
+        monkeypatch.setattr(yamlsource, "parse_plain", lambda text: None)
     (fast, fast_problems), (located, located_problems) = _both(text, offset)
     assert fast_problems == located_problems == []
-    assert fast.node is not None and fast.marks == {}  # nothing recorded: walked on demand
+    assert fast.marks == {}  # nothing recorded: found on demand
+    assert (fast.locator is not None) == (reader == "rapidyaml") and (fast.node is None) == (reader == "rapidyaml")
     assert fast.data == located.data
     assert len(located.marks) > 5
     for path in located.marks:
@@ -78,6 +89,79 @@ def test_a_walked_location_is_the_recorded_one_for_every_key_and_item(name):
     # A path that is not in the data points at its closest ancestor, as before.
     for path in [("claims", 0, "no-such-field"), ("claims", 999), ("topics", 0, "id", "deeper"), ("nothing",)]:
         assert fast.where(path) == located.where(path), path
+
+
+# Documents in the styles an editor or a tool might write, where ryml and PyYAML
+# could disagree: each is read by rapidyaml or handed to PyYAML, never read differently.
+STYLES = [
+    'a: plain text, no colon-space\nb: "double \\"quoted\\" \\u00e9 \\x41 \\N end"\nc: \'single \'\'quoted\'\'\'\n',
+    "a: >\n  folded\n  text\n\n  new paragraph\n    more indented\nb: |-\n  literal\n   kept\nc: |+\n  keep\n\nd: x\n",
+    'a: "multi\n  line \\\n  escaped"\nb: plain\n  continued\n  again\nc: \'single\n\n  folded\'\n',
+    "a: x # a comment\nb: x#not a comment\n# a line\nc:   spaced   \nd:\ne: ''\nf: \"\"\n",
+    "list:\n- a\n- - nested\n  - seq\n- {k: v, l: [1, 2.5, -3, .5]}\n- []\n- {}\n-\n- \"q\"\n",
+    "n: [0, -0, 1_000, 0x1F, 0o7, .inf, -.inf, .nan, 1e5, 1.e5, 3.0e+2, 12e, 1.2.3, 007, +5, -007]\n",
+    "t: [~, null, Null, NULL, true, True, TRUE, false, False, FALSE, yes, no, on, off, y, n]\n",
+    'q: ["~", "null", "true", "007", "5", "1.5", "", "TRUE"]\n',
+    '"quoted key": 1\n\'single key\': 2\n"3": three\n"true": t\n"": empty\n',
+    "3: three\n",
+    "null: x\n",
+    "é: ünïcode ✓ “curly” — dash\nemoji: 🙂\n",
+    "a: 2024-09-27\nb: 2024\nc: '2024'\nd: 12:30\ne: 1:20:30\n",
+    "a: - not a list\nb: x - y\nc: -x\nd: [a, b]c\n",
+    "a:\n  b:\n    c:\n      d: deep\n  e: [{f: [g, {h: i}]}]\n",
+    "a: x\n---\nb: y\n",
+    "a: AT&T and *stars* and wow!\nb: why?\nc: <<not merge\n",
+    "a: AT&T and wow!\nb: why? because\nc: x<<y\n",
+]
+
+
+@pytest.mark.parametrize("text", STYLES, ids=range(len(STYLES)))
+def test_every_style_reads_the_same_with_rapidyaml_and_with_pyyaml(text, monkeypatch):
+    fast, fast_problems = parse_yaml(text, "claims.yaml")
+    monkeypatch.setattr(yamlsource, "parse_plain", lambda text: None)
+    slow, slow_problems = parse_yaml(text, "claims.yaml")
+    assert fast_problems == slow_problems
+    assert fast.data == slow.data and _types(fast.data) == _types(slow.data)
+    if fast.locator is not None:
+        for path in _paths(slow.data):
+            assert fast.where(path) == slow.where(path), path
+
+
+def _types(data):
+    """The data with every value's type beside it (1 == 1.0 == True to ==)."""
+    if isinstance(data, dict):
+        return {key: _types(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_types(item) for item in data]
+    return (type(data).__name__, data)
+
+
+def _paths(data, path=()):
+    yield path
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield from _paths(value, path + (key,))
+
+
+_SCALARS = st.one_of(st.text(max_size=12), st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                     st.floats(allow_nan=False, allow_infinity=False, width=32),
+                     st.sampled_from(["~", "007", "TRUE", "1e5", "2024-09-27", "a: b", "- x", "#c", "'", '"', "&a", "*a", "!t", "? k"]))
+_DATA = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(st.text(min_size=1, max_size=8), _DATA, min_size=1, max_size=5),
+       flow=st.sampled_from([None, False, True]), style=st.sampled_from([None, '"', "'", "|", ">"]),
+       width=st.sampled_from([20, 80, 1000]))
+def test_what_pyyaml_writes_reads_the_same_both_ways(data, flow, style, width):
+    text = yamlsource.yaml.safe_dump(data, default_flow_style=flow, default_style=style, width=width, allow_unicode=True)
+    fast, fast_problems = parse_yaml(text, "x.yaml")
+    slow = yamlsource.YamlDocument("x.yaml", None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlsource, "parse_plain", lambda text: None)
+        slow, slow_problems = parse_yaml(text, "x.yaml")
+    assert fast_problems == slow_problems
+    assert _types(fast.data) == _types(slow.data)
 
 
 @pytest.mark.parametrize("text", [
