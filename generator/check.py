@@ -15,7 +15,7 @@ from .consistency import check_meaning
 from .load import ClaimRecord, LoadedProject, paused_gc
 from .problems import Problem, did_you_mean
 from .foldcache import FoldCache
-from .textmatch import MIN_QUOTE_LENGTH, FoldedText, closest_passage, describe_difference, find_quote, fold_plain
+from .textmatch import MIN_QUOTE_LENGTH, FoldedSpan, FoldedText, closest_passage, describe_difference, find_folded, fold_plain
 from .withdrawals import check_withdrawn
 
 SourceKey = tuple[str, int]  # (claim id, index of the source in the claim)
@@ -26,7 +26,7 @@ class CheckResult:
     """The problems found, and where each verified quote sits in its article."""
 
     problems: list[Problem] = field(default_factory=list)
-    spans: dict[SourceKey, tuple[int, int]] = field(default_factory=dict)
+    spans: dict[SourceKey, FoldedSpan] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -163,7 +163,7 @@ def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str
                 "quote enough of the passage to identify it"))
             continue
         article = folded[source.article]
-        span = find_quote(source.quote, article)
+        span = find_folded(source.quote, article)
         if span is None:
             result.problems.append(Problem(
                 project.claim_location(record, "sources", index, "quote"), "quote-not-found", f"quote not found in article '{source.article}'",

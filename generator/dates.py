@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -60,6 +61,7 @@ class Period:
         return f"{self.start.label()} – {self.end.label()}"
 
 
+@functools.lru_cache(maxsize=4096)  # a book repeats its dates; a PartialDate never changes
 def parse_date(text: str) -> PartialDate:
     """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD"; ValueError says what is wrong."""
     match = _PARTIAL.fullmatch(text.strip())

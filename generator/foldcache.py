@@ -1,16 +1,16 @@
 """The folded text of each article, kept between checks by the hash of its body.
 
 `check` matches every quote against its article's folded text (textmatch.fold).
-An article rarely changes once archived, so what fold made of a body is kept in
-.build/cache/folded.marshal, keyed by the sha256 of the body, and reused while
-the body is the same. The file is written by this tool's version, this Python
+An article rarely changes once archived, so the folded text of a body is kept
+in .build/cache/folded.marshal, keyed by the sha256 of the body, and reused
+while the body is the same (the map back to the original is made again when a
+build needs it: check does not). The file is written by this tool's version, this Python
 and the folding code it names (a hash of textmatch.py and this module); any
 other file, or one that cannot be read, is ignored and replaced, never fatal.
 It is safe to delete. It is written whole to a temporary file and renamed into
 place, so two checks of one project at once leave one complete file or the
 other. A check that finds errors writes nothing, as a failed build writes
-nothing. `marshal` holds only strings and tuples of ints here, and reading it
-runs no code.
+nothing. `marshal` holds only strings here, and reading it runs no code.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from .write import WORK_DIR
 
 CACHE_FILE = Path(WORK_DIR) / "cache" / "folded.marshal"
 
-Entry = tuple[str, tuple[int, ...], tuple[int, ...]]  # folded text, folded_starts, original_starts
 
 
 class FoldCache:
@@ -41,17 +40,13 @@ class FoldCache:
     def __init__(self, root: Path | None):
         self.root = root
         self.cached = _read_cache(root) if root is not None else {}
-        self.kept: dict[str, Entry] = {}
+        self.kept: dict[str, str] = {}  # sha256 of a body -> its folded text
 
     def fold(self, body: str) -> FoldedText:
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        entry = self.cached.get(digest)
-        if entry is None:
-            folded = fold(body)
-            entry = (folded.text, folded.folded_starts, folded.original_starts)
-        else:
-            folded = FoldedText(entry[0], unicodedata.normalize("NFC", body), entry[1], entry[2])
-        self.kept[digest] = entry
+        text = self.cached.get(digest)
+        folded = fold(body) if text is None else FoldedText(text, unicodedata.normalize("NFC", body))
+        self.kept[digest] = folded.text
         return folded
 
     def save(self) -> None:
@@ -67,22 +62,17 @@ def tool() -> str:
     return f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} fold {code}"
 
 
-def _read_cache(root: Path) -> dict[str, Entry]:
+def _read_cache(root: Path) -> dict[str, str]:
     try:
         data = marshal.loads((root / CACHE_FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or corrupt: fold again
         return {}
     if not isinstance(data, dict) or data.get("tool") != tool() or not isinstance(data.get("folded"), dict):
         return {}
-    return {digest: entry for digest, entry in data["folded"].items() if _is_entry(entry)}
+    return {digest: text for digest, text in data["folded"].items() if isinstance(digest, str) and isinstance(text, str)}
 
 
-def _is_entry(entry) -> bool:
-    return (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)
-            and isinstance(entry[1], tuple) and isinstance(entry[2], tuple) and len(entry[1]) == len(entry[2]) > 0)
-
-
-def _write_cache(root: Path, folded: dict[str, Entry]) -> None:
+def _write_cache(root: Path, folded: dict[str, str]) -> None:
     try:
         write_atomically(root / CACHE_FILE, marshal.dumps({"tool": tool(), "folded": folded}), prefix=".folded-")
     except OSError:

@@ -15,13 +15,14 @@ import datetime as dt
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
 from .problems import Location
 from .schema import ArticleMeta, BookInfo, Claim, Dispute, Figure, Inferred, Metric, Topic, Withdrawal
+from .textmatch import FoldedSpan
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
 
 if TYPE_CHECKING:  # editions.py reads the model; the Book only carries what it made
@@ -80,8 +81,13 @@ class Citation:
     claim: ClaimView
     article: Article
     quote: str
-    span: tuple[int, int]
+    found: FoldedSpan  # where check found the quote in the folded article
     number: int  # 1-based position among the claim's sources
+
+    @functools.cached_property
+    def span(self) -> tuple[int, int]:
+        """The quote's [start, end) in the article body."""
+        return self.found.original()
 
     @property
     def anchor(self) -> str:
@@ -142,7 +148,9 @@ class ClaimView:
     citations: list[Citation] = field(default_factory=list)
     relations: list[RelationView] = field(default_factory=list)
     order: int = 0  # position in claims.yaml, to keep editors' order stable
-    location: Location | None = None  # where the claim is written, for warnings
+    # Where the claim is written, for warnings: found only when a warning asks
+    # (finding each of 10,000 claims' lines took a fifth of `check`).
+    locate: Callable[[], Location] | None = None
     # Parsed from the claim once, when the view is made:
     date: PartialDate | None = field(init=False, default=None)
     due: PartialDate | None = field(init=False, default=None)
@@ -153,6 +161,10 @@ class ClaimView:
     text = property(lambda self: self.claim.text)
     speaker = property(lambda self: self.claim.speaker)
     figure = property(lambda self: self.claim.figure)
+
+    @property
+    def location(self) -> Location | None:
+        return self.locate() if self.locate else None
 
     def __post_init__(self) -> None:
         self.date = parse_date(self.claim.date) if self.claim.date else None
@@ -249,7 +261,7 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
     claims: dict[str, ClaimView] = {}
     for order, record in enumerate(project.claims):
         view = ClaimView(record.claim, topics[record.claim.topic].topic, order=order,
-                         location=project.claim_location(record, "figure" if record.claim.figure else "id"))
+                         locate=functools.partial(project.claim_location, record, "figure" if record.claim.figure else "id"))
         for index, source in enumerate(record.claim.sources):
             article = articles[source.article]
             citation = Citation(view, article, source.quote, checked.spans[(view.id, index)], index + 1)

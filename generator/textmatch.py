@@ -37,28 +37,54 @@ def _fold_characters(text: str) -> str:
 MIN_QUOTE_LENGTH = 12
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
 class FoldedText:
     """Folded text, and a map back to the original: folding maps characters one
     to one and each run of whitespace to one space, so folded and original
     offsets differ by a constant between the points (`folded_starts`, with
-    `original_starts` beside them) where a run other than one plain space ended."""
+    `original_starts` beside them) where a run other than one plain space ended.
 
-    text: str
-    original: str
-    folded_starts: tuple[int, ...]
-    original_starts: tuple[int, ...]
+    The map is made on first use: `check` only asks whether a quote is there,
+    and making the map costs as much as folding itself.
+    """
+
+    def __init__(self, text: str, original: str, starts: tuple[tuple[int, ...], tuple[int, ...]] | None = None):
+        self.text = text
+        self.original = original
+        self._starts = starts
+
+    @property
+    def folded_starts(self) -> tuple[int, ...]:
+        return self._map()[0]
+
+    @property
+    def original_starts(self) -> tuple[int, ...]:
+        return self._map()[1]
+
+    def _map(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        if self._starts is None:
+            self._starts = _whitespace_map(self.original)
+        return self._starts
 
     def to_original(self, index: int) -> int:
-        run = bisect.bisect_right(self.folded_starts, index) - 1
-        return self.original_starts[run] + (index - self.folded_starts[run])
+        folded_starts, original_starts = self._map()
+        run = bisect.bisect_right(folded_starts, index) - 1
+        return original_starts[run] + (index - folded_starts[run])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) that folded [start, end) came from."""
         return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class FoldedSpan:
+    """Where a quote was found in a folded article; its span in the original is worked out when asked."""
+
+    article: FoldedText
+    start: int
+    end: int
+
+    def original(self) -> tuple[int, int]:
+        return self.article.span(self.start, self.end)
 
 
 # Runs of whitespace that fold to something other than themselves: two or more
@@ -68,35 +94,43 @@ _IRREGULAR_SPACE = re.compile(r"\s(?:\s+|(?<=[^ ]))")
 
 
 def fold(text: str) -> FoldedText:
-    """Fold `text` for matching, remembering where each run of characters came from.
-
-    The folding is done by str methods; only the few runs of whitespace that
-    are not one plain space (line ends, paragraph breaks) are visited in Python.
-    """
+    """Fold `text` for matching (str methods only); the map back is made when first needed."""
     text = unicodedata.normalize("NFC", text)
+    return FoldedText(_fold_characters(" ".join(text.split())), text)
+
+
+def _whitespace_map(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(folded_starts, original_starts) of NFC `text`: only the runs of whitespace
+    that are not one plain space (line ends, paragraph breaks) are visited in Python."""
     start, end = len(text) - len(text.lstrip()), len(text.rstrip())
     folded_starts, original_starts, removed = [0], [start], start
     for match in _IRREGULAR_SPACE.finditer(text, start, end):
         removed += match.end() - match.start() - 1
         folded_starts.append(match.end() - removed)
         original_starts.append(match.end())
-    return FoldedText(_fold_characters(" ".join(text.split())), text, tuple(folded_starts), tuple(original_starts))
+    return tuple(folded_starts), tuple(original_starts)
 
 
 def fold_plain(text: str) -> str:
     """Just the folded string, for comparisons that need no map back."""
-    return _WHITESPACE.sub(" ", _fold_characters(unicodedata.normalize("NFC", text))).strip()
+    return " ".join(_fold_characters(unicodedata.normalize("NFC", text)).split())
 
 
 def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
     """The original span of `quote` in the article, or None if it is not there."""
+    found = find_folded(quote, article)
+    return found.original() if found else None
+
+
+def find_folded(quote: str, article: FoldedText) -> FoldedSpan | None:
+    """Where `quote` is in the folded article, or None if it is not there."""
     needle = fold_plain(quote)
     if not needle:
         return None
     start = article.text.find(needle)
     if start < 0:
         return None
-    return article.span(start, start + len(needle))
+    return FoldedSpan(article, start, start + len(needle))
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:

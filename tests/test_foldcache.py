@@ -82,7 +82,7 @@ def test_an_entry_is_trusted_only_by_the_version_that_wrote_it(project, folds, m
     cold = _cold(project)
     data = marshal.loads((project / CACHE_FILE).read_bytes())
     # An entry that says every article folds to "xyz": believed by this version ...
-    data["folded"] = {digest: ("xyz", (0,), (0,)) for digest in data["folded"]}
+    data["folded"] = {digest: "xyz" for digest in data["folded"]}
     (project / CACHE_FILE).write_bytes(marshal.dumps(data))
     assert any(p.code == "quote-not-found" for p in _problems(project))
     # ... and by no other.
