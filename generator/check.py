@@ -157,13 +157,14 @@ def _check_sources(project: LoadedProject, record: ClaimRecord, folded: dict[str
                 f"claim '{record.claim.id}' cites article '{source.article}', which does not exist",
                 did_you_mean(source.article, list(project.articles)) or "archive it with 'briefing add-article'"))
             continue
-        if len(fold_plain(source.quote)) < MIN_QUOTE_LENGTH:
+        needle = fold_plain(source.quote)
+        if len(needle) < MIN_QUOTE_LENGTH:
             result.problems.append(Problem(
                 project.claim_location(record, "sources", index, "quote"), "quote-too-short", f"quote is shorter than {MIN_QUOTE_LENGTH} characters",
                 "quote enough of the passage to identify it"))
             continue
         article = folded[source.article]
-        span = find_folded(source.quote, article)
+        span = find_folded(source.quote, article, needle)
         if span is None:
             result.problems.append(Problem(
                 project.claim_location(record, "sources", index, "quote"), "quote-not-found", f"quote not found in article '{source.article}'",

@@ -120,9 +120,9 @@ def _load_project(root: Path) -> LoadedProject:
     return project
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    """A file's text, or a problem saying why it cannot be read."""
-    where = Location(relative(path, root))
+def read_text(path: Path, root: Path, shown: str | None = None) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem saying why it cannot be read (naming it `shown`, if given)."""
+    where = Location(shown or relative(path, root))
     if not path.is_file():
         return None, [Problem(where, "missing-file", f"{where.path} does not exist", "is --root pointing at the project?")]
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -194,18 +194,19 @@ def _load_articles(root: Path):
     if not folder.is_dir():
         yield None, None, [Problem(Location(ARTICLES_DIR.as_posix()), "missing-file", f"{ARTICLES_DIR.as_posix()}/ does not exist", "archive articles with 'briefing add-article'")]
         return
+    shown = relative(folder, root)  # once: working it out for each of 2,000 articles took a tenth of `check`
     for path in sorted(folder.iterdir()):
         if path.suffix == ".md":
-            yield path.stem, *_load_article(path, root)
+            yield path.stem, *_load_article(path, root, f"{shown}/{path.name}")
 
 
-def _load_article(path: Path, root: Path) -> tuple[ArticleRecord | None, list[Problem]]:
-    where = Location(relative(path, root))
+def _load_article(path: Path, root: Path, shown: str) -> tuple[ArticleRecord | None, list[Problem]]:
+    where = Location(shown)
     if path.is_symlink():
         return None, [Problem(where, "symlink", f"{where.path} is a symbolic link; articles must be real files inside the project", "copy the article into content/articles/")]
     if not re.fullmatch(SLUG_PATTERN, path.stem):
         return None, [Problem(where, "bad-id", f"article file name '{path.name}' is not a valid id", "rename it to lowercase letters, digits and hyphens, e.g. 'abc-news-2024-09-27.md'")]
-    text, problems = read_text(path, root)
+    text, problems = read_text(path, root, shown)
     if text is None:
         return None, problems
     front_text, body, body_line = split_front_matter(text)
@@ -237,7 +238,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 def _body_problems(body: str, path: str, body_line: int) -> list[Problem]:
     # Another '---' line would end the front matter early for other tools.
     problems = []
-    for match in _FRONT_MATTER_END.finditer(body):
+    for match in _FRONT_MATTER_END.finditer(body) if "---" in body else ():  # the test first: 20x faster on long bodies
         line = body_line + body.count("\n", 0, match.start())
         problems.append(Problem(Location(path, line), "body-rule", "a line of '---' in the body reads as the end of front matter", "remove it or write it as '***'"))
     if not body.strip():

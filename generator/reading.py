@@ -17,7 +17,7 @@ from .captures import verify_captures
 from .check import CheckResult, check_project
 from .editions import edition_log, edition_warnings
 from .history import History, read_history
-from .load import LoadedProject, load_project
+from .load import LoadedProject, load_project, paused_gc
 from .model import Book, build_model
 from .problems import ContentError, Problem
 
@@ -39,6 +39,11 @@ class BookReading:
 
 def read_book(root: Path, as_of: dt.date) -> BookReading:
     """Load and check; link the book only if there are no errors (then add its warnings)."""
+    with paused_gc():  # millions of small objects and no cycles to collect: see load.paused_gc
+        return _read_book(root, as_of)
+
+
+def _read_book(root: Path, as_of: dt.date) -> BookReading:
     project = load_project(root)
     checked = check_project(project)
     history = read_history(root)

@@ -113,6 +113,8 @@ def _whitespace_map(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 def fold_plain(text: str) -> str:
     """Just the folded string, for comparisons that need no map back."""
+    if text.isascii():  # already NFC, and none of the folded variants is ASCII
+        return " ".join(text.split())
     return " ".join(_fold_characters(unicodedata.normalize("NFC", text)).split())
 
 
@@ -122,9 +124,9 @@ def find_quote(quote: str, article: FoldedText) -> tuple[int, int] | None:
     return found.original() if found else None
 
 
-def find_folded(quote: str, article: FoldedText) -> FoldedSpan | None:
-    """Where `quote` is in the folded article, or None if it is not there."""
-    needle = fold_plain(quote)
+def find_folded(quote: str, article: FoldedText, needle: str | None = None) -> FoldedSpan | None:
+    """Where `quote` is in the folded article, or None if it is not there (`needle`: the quote folded, if known)."""
+    needle = fold_plain(quote) if needle is None else needle
     if not needle:
         return None
     start = article.text.find(needle)

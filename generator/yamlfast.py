@@ -43,7 +43,7 @@ from .problems import Location
 # \r aside), and constructs that start a line or a token.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _DOCUMENTS = re.compile(r"\n(?:---|\.\.\.)(?=[ \n]|$)|\n%")  # several documents, directives
-_INDICATORS = re.compile(r"[&*!?]|<<")  # anchors, aliases, tags, complex keys, merge keys
+_INDICATORS = re.compile(r"[&*!?<]")  # anchors, aliases, tags, complex keys, merge keys (<<)
 
 
 def _may_differ(text: str) -> bool:
@@ -56,19 +56,22 @@ def _may_differ(text: str) -> bool:
     if "\t" in text or _FORBIDDEN.search(text) or _DOCUMENTS.search("\n" + text):
         return True
     for match in _INDICATORS.finditer(text):
-        at = match.start()
-        if (at == 0 or text[at - 1] in " \n[]{},") and (match.group() != "?" or text[at + 1:at + 2] in ("", " ", "\n")):
+        at, indicator = match.start(), match.group()
+        if at and text[at - 1] not in " \n[]{},":
+            continue  # inside a word
+        following = text[at + 1:at + 2]
+        if indicator in "&*!" or (indicator == "?" and following in ("", " ", "\n")) or (indicator == "<" and following == "<"):
             return True
     return False
 
 
-# A JSON string that a plain scalar could have become, where yamlsource types
-# that scalar (ryml writes plain `~`, `TRUE` and `007` as strings, and every key
-# as a string, so `3:` and `"3":` read alike in JSON).
-_TYPED_STRING = re.compile(
-    r'"(?:~|Null|NULL|True|TRUE|False|FALSE|0[0-9]+)"'
-    r'|"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE'
-    r'|[-+]?[0-9]+|[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)?"[ ]*:')
+# JSON strings that a plain scalar could have become, where yamlsource types
+# that scalar: ryml writes plain `~`, `TRUE` and `007` as strings (and every key
+# as a string: keys are looked at as the JSON is read, in _unique_keys).
+_TYPED_VALUE = re.compile(r'"(?:~|Null|NULL|True|TRUE|False|FALSE|0[0-9]+)"')
+_TYPED_KEYS = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
+_NUMBER_STARTS = frozenset("0123456789+-.")
+_INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 
@@ -90,7 +93,7 @@ def parse_plain(text: str) -> tuple[Any, RymlLocator] | None:
             emitted = ryml.emit_json(tree)
     except Exception:  # any parse or emit error: PyYAML reads it and says what is wrong  # noqa: BLE001
         return None
-    if _TYPED_STRING.search(emitted):
+    if _TYPED_VALUE.search(emitted):
         return None
     try:
         data = json.loads(emitted, object_pairs_hook=_unique_keys, parse_float=_float, parse_constant=_refuse)
@@ -103,6 +106,9 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
     mapping = dict(pairs)
     if len(mapping) != len(pairs):
         raise _NotPlain  # a duplicate key, which yamlsource reports
+    for key in mapping:
+        if key in _TYPED_KEYS or (key[0] in _NUMBER_STARTS and (_INT.fullmatch(key) or _FLOAT.fullmatch(key))):
+            raise _NotPlain  # a key yamlsource reads as a number, true/false or nothing, if it was plain
     return mapping
 
 
