@@ -41,7 +41,7 @@ def check_project(project: LoadedProject) -> CheckResult:
 
 def _check_project(project: LoadedProject) -> CheckResult:
     result = CheckResult(problems=list(project.problems))
-    cache = FoldCache(project.root)
+    cache = project.cache or FoldCache(None)
     folded = {aid: cache.fold(a.body) for aid, a in project.articles.items()}
     _check_fingerprints(project, result)
     _check_unique_ids(project, result)

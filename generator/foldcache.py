@@ -1,16 +1,19 @@
-"""The folded text of each article, kept between checks by the hash of its body.
+"""What reading an article makes of it, kept between checks by the hash of its text.
 
-`check` matches every quote against its article's folded text (textmatch.fold).
-An article rarely changes once archived, so the folded text of a body is kept
-in .build/cache/folded.marshal, keyed by the sha256 of the body, and reused
-while the body is the same (the map back to the original is made again when a
-build needs it: check does not). The file is written by this tool's version, this Python
-and the folding code it names (a hash of textmatch.py and this module); any
-other file, or one that cannot be read, is ignored and replaced, never fatal.
+`check` matches every quote against its article's folded text (textmatch.fold),
+and `load` reads every article's front matter. An article rarely changes once
+archived, so the folded text of a body and the data of a clean front matter
+are kept in .build/cache/folded.marshal, keyed by the sha256 of the body or
+the front matter, and reused while it is the same (the fold's map back to the
+original is made again when a build needs it, and a front matter's locations
+when a problem needs one). The file is written by this tool's version, this
+Python and the reading code it names (a hash of textmatch.py, yamlsource.py,
+yamlfast.py and this module); any other file, or one that cannot be read, is
+ignored and replaced, never fatal.
 It is safe to delete. It is written whole to a temporary file and renamed into
 place, so two checks of one project at once leave one complete file or the
 other. A check that finds errors writes nothing, as a failed build writes
-nothing. `marshal` holds only strings here, and reading it runs no code.
+nothing. `marshal` holds only plain data here, and reading it runs no code.
 """
 
 from __future__ import annotations
@@ -22,58 +25,75 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import __version__, textmatch
+from . import __version__, textmatch, yamlfast, yamlsource
 from .editor_tools import write_atomically
+from .problems import Problem
 from .textmatch import FoldedText, fold
+from .yamlsource import YamlDocument, parse_yaml
 from .write import WORK_DIR
 
 CACHE_FILE = Path(WORK_DIR) / "cache" / "folded.marshal"
-
+PARTS = ("folded", "fronts")  # sha256 of a body -> its folded text; of a clean front matter -> its data
 
 
 class FoldCache:
-    """fold(body), from the cache under `root` while the body is unchanged; `save` keeps what was folded.
+    """What reading an article makes of it, from the cache under `root` while its text is unchanged:
+    `fold(body)`, and `front(text, path)` (the data of a front matter without problems).
+    `save` keeps what was used.
 
     Without a root (a project not read from disk) nothing is read or kept.
     """
 
     def __init__(self, root: Path | None):
         self.root = root
-        self.cached = _read_cache(root) if root is not None else {}
-        self.kept: dict[str, str] = {}  # sha256 of a body -> its folded text
+        self.cached = _read_cache(root) if root is not None else {part: {} for part in PARTS}
+        self.kept: dict[str, dict] = {part: {} for part in PARTS}
 
     def fold(self, body: str) -> FoldedText:
         digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        text = self.cached.get(digest)
+        text = self.cached["folded"].get(digest)
         folded = fold(body) if text is None else FoldedText(text, unicodedata.normalize("NFC", body))
-        self.kept[digest] = folded.text
+        self.kept["folded"][digest] = folded.text
         return folded
 
+    def front(self, text: str, path: str) -> tuple[YamlDocument, list[Problem]]:
+        """parse_yaml of a front matter (its lines counted from the file's second)."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest in self.cached["fronts"]:
+            data = self.kept["fronts"][digest] = self.cached["fronts"][digest]
+            return YamlDocument(path, data, line_offset=1, text=text), []  # located again if a problem asks
+        document, problems = parse_yaml(text, path, line_offset=1)
+        if not problems:
+            self.kept["fronts"][digest] = document.data
+        return document, problems
+
     def save(self) -> None:
-        """Write the entries of the bodies folded since this cache was read (only those), if they differ."""
-        if self.root is not None and self.kept.keys() != self.cached.keys():
+        """Write the entries used since this cache was read (only those), if they differ."""
+        if self.root is not None and any(self.kept[part].keys() != self.cached[part].keys() for part in PARTS):
             _write_cache(self.root, self.kept)
 
 
 @functools.cache
 def tool() -> str:
-    """Who may read the cache: this version of the tool, this Python, this folding code."""
-    code = hashlib.sha256(Path(textmatch.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    """Who may read the cache: this version of the tool, this Python, this folding and YAML code."""
+    files = (textmatch.__file__, yamlsource.__file__, yamlfast.__file__, __file__)
+    code = hashlib.sha256(b"".join(Path(name).read_bytes() for name in files)).hexdigest()[:16]
     return f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} fold {code}"
 
 
-def _read_cache(root: Path) -> dict[str, str]:
+def _read_cache(root: Path) -> dict[str, dict]:
     try:
         data = marshal.loads((root / CACHE_FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or corrupt: fold again
-        return {}
-    if not isinstance(data, dict) or data.get("tool") != tool() or not isinstance(data.get("folded"), dict):
-        return {}
-    return {digest: text for digest, text in data["folded"].items() if isinstance(digest, str) and isinstance(text, str)}
+        return {part: {} for part in PARTS}
+    if not isinstance(data, dict) or data.get("tool") != tool() or not all(isinstance(data.get(p), dict) for p in PARTS):
+        return {part: {} for part in PARTS}
+    return {"folded": {digest: text for digest, text in data["folded"].items() if isinstance(text, str)},
+            "fronts": {digest: front for digest, front in data["fronts"].items() if isinstance(front, dict)}}
 
 
-def _write_cache(root: Path, folded: dict[str, str]) -> None:
+def _write_cache(root: Path, kept: dict[str, dict]) -> None:
     try:
-        write_atomically(root / CACHE_FILE, marshal.dumps({"tool": tool(), "folded": folded}), prefix=".folded-")
+        write_atomically(root / CACHE_FILE, marshal.dumps({"tool": tool(), **kept}), prefix=".folded-")
     except OSError:
         pass  # a cache that cannot be written only costs the next check some time

@@ -12,13 +12,16 @@ import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from .problems import Location, Problem, relative
 from .schema import ArticleMeta, BookInfo, Claim, ClaimsFile, Dispute, Metric, SLUG_PATTERN, Topic
 from .schema import Withdrawal
 from .validation import validate
 from .yamlsource import KeyPath, YamlDocument, parse_yaml
+
+if TYPE_CHECKING:
+    from .foldcache import FoldCache
 
 CLAIMS_FILE = "claims.yaml"
 ARTICLES_DIR = Path("content") / "articles"
@@ -74,7 +77,8 @@ class LoadedProject:
     # loaded. Their own problems are reported; references to them are not
     # reported again as references to something that does not exist.
     unloaded: dict[RecordKind, set[str]] = field(default_factory=lambda: {kind: set() for kind in get_args(RecordKind)})
-    root: Path | None = None  # the project folder it was read from (check keeps its cache there)
+    root: Path | None = None  # the project folder it was read from
+    cache: FoldCache | None = None  # what reading its articles made, kept by their hashes (check saves it)
 
     def claim_location(self, record: ClaimRecord, *keys) -> Location:
         return self.claims_doc.where(("claims", record.index, *keys))
@@ -105,13 +109,15 @@ def paused_gc():
 
 
 def _load_project(root: Path) -> LoadedProject:
+    from .foldcache import FoldCache  # here: the cache writes with editor_tools, which reads with this module
+
     claims_path = root / CLAIMS_FILE
     text, problems = read_text(claims_path, root)
     document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))
-    project = LoadedProject(document, problems=problems + yaml_problems, root=root)
+    project = LoadedProject(document, problems=problems + yaml_problems, root=root, cache=FoldCache(root))
     if text is not None and not yaml_problems:
         _load_claims_file(project)
-    for article_id, record, article_problems in _load_articles(root):
+    for article_id, record, article_problems in _load_articles(root, project.cache):
         project.problems.extend(article_problems)
         if record is not None:
             project.articles[record.id] = record
@@ -189,7 +195,7 @@ def _validated_items(project: LoadedProject, model, items, key: RecordKind):
     return valid
 
 
-def _load_articles(root: Path):
+def _load_articles(root: Path, cache: FoldCache):
     folder = root / ARTICLES_DIR
     if not folder.is_dir():
         yield None, None, [Problem(Location(ARTICLES_DIR.as_posix()), "missing-file", f"{ARTICLES_DIR.as_posix()}/ does not exist", "archive articles with 'briefing add-article'")]
@@ -197,10 +203,10 @@ def _load_articles(root: Path):
     shown = relative(folder, root)  # once: working it out for each of 2,000 articles took a tenth of `check`
     for path in sorted(folder.iterdir()):
         if path.suffix == ".md":
-            yield path.stem, *_load_article(path, root, f"{shown}/{path.name}")
+            yield path.stem, *_load_article(path, root, f"{shown}/{path.name}", cache)
 
 
-def _load_article(path: Path, root: Path, shown: str) -> tuple[ArticleRecord | None, list[Problem]]:
+def _load_article(path: Path, root: Path, shown: str, cache: FoldCache) -> tuple[ArticleRecord | None, list[Problem]]:
     where = Location(shown)
     if path.is_symlink():
         return None, [Problem(where, "symlink", f"{where.path} is a symbolic link; articles must be real files inside the project", "copy the article into content/articles/")]
@@ -212,7 +218,7 @@ def _load_article(path: Path, root: Path, shown: str) -> tuple[ArticleRecord | N
     front_text, body, body_line = split_front_matter(text)
     if front_text is None:
         return None, [Problem(where, "no-front-matter", f"{where.path} has no front matter", "start the file with '---', the metadata, then '---'")]
-    front, problems = parse_yaml(front_text, where.path, line_offset=1)
+    front, problems = cache.front(front_text, where.path)
     meta = None
     if not problems:
         if isinstance(front.data, dict):

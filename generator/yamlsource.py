@@ -54,7 +54,7 @@ class YamlDocument:
     node: yaml.Node | None = None  # a clean document's tree: its locations are walked, not recorded
     line_offset: int = 0
     locator: RymlLocator | None = None  # a document rapidyaml read: its locations are found in its buffer
-    text: str | None = None  # ... and its text, for PyYAML to mark what the locator cannot
+    text: str | None = None  # the text, for PyYAML to mark what no locator or node can
 
     def where(self, path: KeyPath) -> Location:
         """The location of `path`, or of its closest ancestor that has one."""
@@ -63,8 +63,8 @@ class YamlDocument:
             found = self.locator.where(path)
             if found is not None:
                 return as_location(self.path, found, self.line_offset)
-            if self.node is None:
-                self.node = yaml.compose(self.text, Loader=_Loader)
+        if self.node is None and self.text is not None:  # read by rapidyaml, or kept by a cache: PyYAML marks it
+            self.node = yaml.compose(self.text, Loader=_Loader)
         if self.node is not None:
             return _walk(self.node, path, self.path, self.line_offset)
         while path:

@@ -1,6 +1,6 @@
-"""The cache of folded article text (.build/cache/folded.marshal): used while an article
-is unchanged, refolds exactly what changed, and is never trusted when it is corrupt,
-foreign or written by another version."""
+"""The cache of what reading an article makes (.build/cache/folded.marshal: folded text,
+front matter data): used while an article is unchanged, redoes exactly what changed,
+and is never trusted when it is corrupt, foreign or written by another version."""
 
 from __future__ import annotations
 
@@ -34,6 +34,19 @@ def folds(monkeypatch):
         calls.append(body)
         return real(body)
     monkeypatch.setattr(foldcache, "fold", counting)
+    return calls
+
+
+@pytest.fixture
+def fronts(monkeypatch):
+    """The front matters parse_yaml is called on, in order."""
+    calls = []
+    real = foldcache.parse_yaml
+
+    def counting(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+    monkeypatch.setattr(foldcache, "parse_yaml", counting)
     return calls
 
 
@@ -108,3 +121,16 @@ def test_a_check_with_errors_writes_no_cache(project):
     claims.write_text(claims.read_text(encoding="utf-8").replace("topic: ", "topic: x", 1), encoding="utf-8")
     assert any(p.is_error for p in _problems(project))
     assert not (project / ".build").exists()
+
+
+def test_a_cached_front_matter_is_not_parsed_again_and_its_problems_point_where_they_did(project, fronts):
+    _cold(project)
+    assert len(fronts) == len(list((project / ARTICLES).glob("*.md"))) > 1
+    article = sorted((project / ARTICLES).glob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nA line added to the body.\n", encoding="utf-8")
+    fronts.clear()
+    warm = _problems(project)  # the front matter is unchanged: read from the cache, located from its text
+    assert fronts == []
+    mismatch = [p for p in warm if p.code == "fingerprint"]
+    assert len(mismatch) == 1 and mismatch[0].location.path.endswith(article.name) and mismatch[0].location.line > 1
+    assert warm == _cold(project)  # the same problems at the same file:line:col as a cold check
