@@ -58,13 +58,16 @@ def _block_spans(body: str):
 
 
 def _pieces(article: Article, start: int, end: int) -> list[Piece]:
+    # Only the quotes that reach into this block, in the article's order (a
+    # long article has many blocks and many quotes; each piece looks at these).
+    near = [c for c in article.citations if c.span[0] < end and start < c.span[1]]
     cuts = {start, end}
-    for citation in article.citations:
+    for citation in near:
         cuts.update(x for x in citation.span if start < x < end)
     bounds = sorted(cuts)
     pieces = []
     for left, right in zip(bounds, bounds[1:]):
-        covering = tuple(c for c in article.citations if c.span[0] < right and left < c.span[1])
+        covering = tuple(c for c in near if c.span[0] < right and left < c.span[1])
         piece = Piece(article.body[left:right], covering)
         piece.opens = [c for c in covering if c.span[0] == left]
         piece.closes = [c for c in covering if c.span[1] == right]

@@ -7,6 +7,7 @@ site also works opened from disk).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 HOME = "index.md"
@@ -63,8 +64,21 @@ def built_path(page: str) -> str:
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative link between two generated pages, as it reads in built HTML."""
     target = to_page.removesuffix(".md") + ".html" if to_page.endswith(".md") else to_page
-    source_dir = posixpath.dirname(from_page)
-    link = posixpath.relpath(target, source_dir or ".")
-    if to_page == from_page:
-        link = ""
+    link = "" if to_page == from_page else _relative(target, posixpath.dirname(from_page))
     return f"{link}#{anchor}" if anchor else link or "#"
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, source_dir: str) -> str:
+    """posixpath.relpath(target, source_dir or "."), without its two os.getcwd() calls per link.
+
+    Pages and their folders are plain relative paths ('topics/x.html'); anything
+    else (a '.' or '..' part, an absolute path) is left to relpath itself.
+    """
+    parts, base = target.split("/"), source_dir.split("/") if source_dir else []
+    if any(part in ("", ".", "..") for part in parts + base):
+        return posixpath.relpath(target, source_dir or ".")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
