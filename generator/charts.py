@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from .chart_draw import NARROW, WIDE, Mark, Plan, draw
 from .chart_svg import inline_svg
 from .derive import describe_figure, format_value
-from .model import Book, ClaimView, TopicView, derived_once
+from .model import Book, ClaimView, TopicView
+from .rendercache import RenderCache
 from .urls import unique_id
 
 # Beyond this many figures a chart is a picture of the trend; the table beside
@@ -40,21 +41,27 @@ class Chart:
     svg: str  # the wide layout: the site on wide screens, and the PDF
     svg_narrow: str  # the narrow layout: the site on phones
     claims: list[ClaimView]
+    plan_text: str = ""  # what was drawn, in full: with the id, what the drawings are cached by
 
 
-@derived_once
-def book_charts(book: Book) -> dict[str, list[Chart]]:
-    """Every topic's charts, by topic id (drawn once for the site and the PDF)."""
-    taken = {claim.anchor for claim in book.claims.values()}
-    return {topic.id: topic_charts(topic, book.metric_title, taken) for topic in book.topics}
+def book_charts(book: Book, cache: RenderCache | None = None) -> dict[str, list[Chart]]:
+    """Every topic's charts, by topic id: drawn once per book for the site and the PDF, and
+    with a `cache` only where the plan is new (drawing is most of a cold build's render)."""
+    if "book_charts" not in book.derived:
+        taken = {claim.anchor for claim in book.claims.values()}
+        book.derived["book_charts"] = {topic.id: topic_charts(topic, book.metric_title, taken, cache)
+                                       for topic in book.topics}
+    return book.derived["book_charts"]
 
 
-def topic_charts(topic: TopicView, title_of: Callable[[str], str], taken: set[str] | None = None) -> list[Chart]:
+def topic_charts(topic: TopicView, title_of: Callable[[str], str], taken: set[str] | None = None,
+                 cache: RenderCache | None = None) -> list[Chart]:
     """A chart for each metric of the topic with two or more figures; `title_of` names a metric.
 
     `taken` holds the ids already used in the book; the charts' ids are added to it.
     """
     taken = set() if taken is None else taken
+    cache = cache or RenderCache(None)
     by_metric: dict[str, list[ClaimView]] = {}
     for claim in topic.claims:
         # A figure for an unknown time ("once") has no place on a time axis.
@@ -67,18 +74,22 @@ def topic_charts(topic: TopicView, title_of: Callable[[str], str], taken: set[st
             claims = sorted(claims, key=lambda c: (c.figure_time.end, c.figure_time.start, c.order))
             chart_id = unique_id(f"chart-{topic.id}-{metric}", taken)
             taken.add(chart_id)
-            charts.append(_chart(chart_id, title_of(metric), claims, deadlines))
+            charts.append(_chart(chart_id, title_of(metric), claims, deadlines, cache))
     return charts
 
 
-def _chart(chart_id: str, title: str, claims: list[ClaimView], deadlines: list[tuple[dt.date, str]]) -> Chart:
+def _chart(chart_id: str, title: str, claims: list[ClaimView], deadlines: list[tuple[dt.date, str]],
+           cache: RenderCache) -> Chart:
     plan = plan_chart(claims, deadlines)
+    plan_text = repr(plan)  # dates, numbers and strings only: the same plan always reads the same
+
+    def drawings() -> str:
+        return inline_svg(draw(plan, WIDE), f"{chart_id}-w-") + "\0" + inline_svg(draw(plan, NARROW), f"{chart_id}-n-")
+
+    wide, narrow = cache.text("chart", f"{chart_id}\0{plan_text}", drawings).split("\0")
     return Chart(
         id=chart_id, metric=claims[0].figure.metric, title=title, key=chart_key(claims, plan),
-        description=text_alternative(title, claims),
-        svg=inline_svg(draw(plan, WIDE), f"{chart_id}-w-"),
-        svg_narrow=inline_svg(draw(plan, NARROW), f"{chart_id}-n-"),
-        claims=claims)
+        description=text_alternative(title, claims), svg=wide, svg_narrow=narrow, claims=claims, plan_text=plan_text)
 
 
 def plan_chart(claims: list[ClaimView], deadlines: list[tuple[dt.date, str]]) -> Plan:

@@ -27,6 +27,7 @@ from .problems import BriefingError, ContentError, UsageError
 from .reading import checked_book, site_url
 from .report import format_text, summary
 from .render import error_page, navigation, render_pages
+from .rendercache import RenderCache
 from .write import WORK_DIR, publish, staging, write_error_pages, write_pages_folder
 
 SITE_DIR = "site"
@@ -50,12 +51,14 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
         raise ContentError(checked.problems)
     book = build_model(project, checked, as_of)                  # 3. model
     book.editions = edition_log(read_history(root), book, site_url(root))  # and its editions, from git
-    pages = render_pages(book, root / "templates")               # 4. render the pages
+    cache = RenderCache(root)
+    pages = render_pages(book, root / "templates", cache)        # 4. render the pages (what changed)
     with staging(root) as work:
         write_pages(book, pages, root, work)                     # 5. write pages, navigation, config
         site = render_site(work, as_of)                          # 6. run the renderer
         write_pdf(book, root, site / PDF_NAME)                   # 7. the PDF, inside the new site
         publish(site, root / SITE_DIR)                           # 8. swap it in for site/
+    cache.prune()  # what this build did not use, once old enough
     seconds = time.perf_counter() - started
     return (f"built {SITE_DIR}/ with {renderer} as of {as_of.isoformat()}: {len(book.claims)} claims, "
             f"{len(book.topics)} topics, {len(book.articles)} articles in {seconds:.1f} s")
@@ -77,7 +80,7 @@ def write_book_pages(root: Path, as_of: dt.date, folder: Path) -> Book:
     if folder.resolve() == root.resolve():
         raise UsageError(f"{folder}: this is the project itself; write the pages into another folder")
     book = checked_book(root, as_of)
-    write_pages(book, render_pages(book, root / "templates"), root, folder)
+    write_pages(book, render_pages(book, root / "templates", RenderCache(root)), root, folder)
     return book
 
 
@@ -86,9 +89,19 @@ def serve(root: Path, as_of: dt.date, address: str, renderer: str, say=print) ->
     serve_site = renderers.get(renderer).serve
     renderers.ensure_port_free(address)
     folder = root / SERVE_FOLDER
+    say(f"serving the book as of {as_of.isoformat()} with {renderer} at http://{address}/ ; edits to "
+        "claims.yaml, articles and templates rebuild it; press Ctrl+C to stop")
+    serve_site(folder, address, as_of, live_rewrite(root, as_of, folder, say), [root / name for name in WATCHED])
 
+
+def live_rewrite(root: Path, as_of: dt.date, folder: Path, say=print) -> renderers.Rewrite:
+    """What a live preview runs before each rebuild: rewrite the pages in `folder` that changed.
+
+    Returns a function that writes the book's pages (only the files whose bytes
+    changed are touched), or, while the content has errors, pages that list
+    them; it says whether there is anything to serve.
+    """
     def rewrite() -> bool:
-        """Write the book's pages, or, while the content has errors, pages that list them."""
         try:
             write_book_pages(root, as_of, folder)
             return True
@@ -105,9 +118,7 @@ def serve(root: Path, as_of: dt.date, address: str, renderer: str, say=print) ->
             return False
         return True
 
-    say(f"serving the book as of {as_of.isoformat()} with {renderer} at http://{address}/ ; edits to "
-        "claims.yaml, articles and templates rebuild it; press Ctrl+C to stop")
-    serve_site(folder, address, as_of, rewrite, [root / name for name in WATCHED])
+    return rewrite
 
 
 def write_error_site(root: Path, folder: Path, page: str) -> None:

@@ -9,6 +9,7 @@ inserts without escaping, are escaped before they leave this module.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -24,8 +25,10 @@ from . import analysis, charts, derive, downloads, urls
 from .editions import EditionLog, edition_log
 from .history import History
 from .model import Book
+from .page_keys import PageKeys
 from .passages import article_blocks
 from .problems import BriefingError
+from .rendercache import RenderCache, templates_digest
 
 # The characters Python-Markdown (with the tables extension) reads as syntax
 # and accepts a backslash escape for.
@@ -62,44 +65,78 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=4)
+def _environment_for(templates_dir: Path, digest: str) -> jinja2.Environment:
+    """One environment per version of the templates (`digest`): a live preview compiles each template once,
+    not on every edit, and an edited template gets a new environment."""
+    return environment(templates_dir)
+
+
 def page_title(title: str) -> str:
     """A title for front matter: the theme prints it unescaped, so escape it here."""
     return html.escape(" ".join(title.split()), quote=True)
 
 
-def render_pages(book: Book, templates_dir: Path) -> dict[str, str]:
-    """Every generated page and download of the site: {path under docs/: text}."""
-    env = environment(templates_dir)
+def render_pages(book: Book, templates_dir: Path, cache: RenderCache | None = None) -> dict[str, str]:
+    """Every generated page and download of the site: {path under docs/: text}.
+
+    With a `cache`, a page whose inputs (page_keys) and templates are unchanged
+    since it was last rendered is read back instead of rendered again.
+    """
+    templates = templates_digest(templates_dir)
+    env = _environment_for(templates_dir, templates)
+    cache = cache or RenderCache(None)
     editions = book.editions or edition_log(History("no-git"), book)
     shared = {"statuses": analysis.statuses(book), "editions": editions}
-    pages = {
-        urls.HOME: ("home.md.j2", {
+    keys = PageKeys(book, shared["statuses"], editions)
+
+    def page(path: str, template: str, inputs: str, context) -> str:
+        """`template` rendered for `path` with `context()`, or its text from the cache."""
+        return cache.text("page", f"{templates}\0{path}\0{template}\0{inputs}",
+                          lambda: _render(env, template, path, book, {**shared, **context()}))
+
+    rendered = {}
+    for path, (template, context) in _book_pages(book, editions).items():
+        rendered[path] = page(path, template, keys.whole_book(), context)
+    for topic in book.topics:
+        drawn = charts.book_charts(book, cache)[topic.id]
+        inputs = keys.topic(topic, drawn, editions.notices.get(topic.page, []))
+        rendered[topic.page] = page(topic.page, "topic.md.j2", inputs, lambda: {
+            "topic": topic, "charts": drawn, "json_ld": downloads.json_ld(topic.claims, topic.page)})
+    for article in book.articles.values():
+        rendered[article.page] = page(article.page, "article.md.j2", keys.article(article), lambda: {
+            "article": article, "blocks": article_blocks(article)})
+    rendered[urls.CHANGES] = page(urls.CHANGES, "changes.md.j2", keys.whole_book(), dict)
+    for notice in editions.removed_articles:
+        rendered[notice.page] = page(notice.page, "removed-article.md.j2", keys.whole_book(), lambda: {"notice": notice})
+    for path, make in _downloads(env, book, editions).items():
+        rendered[path] = cache.text("download", f"{templates}\0{path}\0{keys.whole_book()}", make)
+    return rendered
+
+
+def _book_pages(book: Book, editions: EditionLog) -> dict:
+    """The pages that list the whole book: {path: (template, a function giving its context)}."""
+    return {
+        urls.HOME: ("home.md.j2", lambda: {
             "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
             "follow_ups": analysis.follow_ups(book),
             "coming_due": analysis.coming_due(book), "dispute_count": len(analysis.disputes(book))}),
-        urls.TIMELINE: ("timeline.md.j2", {"years": derive.timeline(book)}),
-        urls.SPEAKERS: ("speakers.md.j2", {"speakers": derive.speakers(book)}),
-        urls.SOURCES: ("sources.md.j2", {}),
-        urls.DISAGREEMENTS: ("disagreements.md.j2", {"disputes": analysis.disputes(book)}),
-        urls.DATA: ("data.md.j2", {"figures": [c for c in book.claims.values() if c.figure]}),
+        urls.TIMELINE: ("timeline.md.j2", lambda: {"years": derive.timeline(book)}),
+        urls.SPEAKERS: ("speakers.md.j2", lambda: {"speakers": derive.speakers(book)}),
+        urls.SOURCES: ("sources.md.j2", dict),
+        urls.DISAGREEMENTS: ("disagreements.md.j2", lambda: {"disputes": analysis.disputes(book)}),
+        urls.DATA: ("data.md.j2", lambda: {"figures": [c for c in book.claims.values() if c.figure]}),
     }
-    for topic in book.topics:
-        pages[topic.page] = ("topic.md.j2", {"topic": topic, "charts": charts.book_charts(book)[topic.id],
-                                             "json_ld": downloads.json_ld(topic.claims, topic.page)})
-    for article in book.articles.values():
-        pages[article.page] = ("article.md.j2", {"article": article, "blocks": article_blocks(article)})
-    pages[urls.CHANGES] = ("changes.md.j2", {})
-    for notice in editions.removed_articles:
-        pages[notice.page] = ("removed-article.md.j2", {"notice": notice})
-    rendered = {path: _render(env, template, path, book, {**shared, **context})
-                for path, (template, context) in pages.items()}
-    rendered.update({
-        urls.CLAIMS_JSON: downloads.claims_json(book),
-        urls.CLAIMS_CSV: downloads.claims_csv(book),
-        urls.FIGURES_CSV: downloads.figures_csv(book),
-        urls.FEED: render_feed(env, book, editions),
-    })
-    return rendered
+
+
+def _downloads(env: jinja2.Environment, book: Book, editions: EditionLog) -> dict:
+    """The downloads and the feed: {path: a function giving its text}."""
+    return {
+        urls.CLAIMS_JSON: lambda: downloads.claims_json(book),
+        urls.CLAIMS_CSV: lambda: downloads.claims_csv(book),
+        urls.FIGURES_CSV: lambda: downloads.figures_csv(book),
+        urls.FEED: lambda: render_feed(env, book, editions),
+    }
 
 
 # Characters XML 1.0 does not allow even as references: dropped from the feed.
