@@ -43,20 +43,10 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
     from mkdocs.livereload import LiveReloadServer
 
     host, port = split_address(address)
-    serve_url = f"http://{host}:{port}/"
-
-    def rebuild() -> None:
-        if not rewrite():
-            return  # the old pages stay served; the problems are in the terminal
-        config = _config(folder, site_url=serve_url, strict=False)
-        with sitemap_date(as_of):
-            # "dirty": only pages whose Markdown the rewrite changed are rebuilt.
-            mkdocs_build(config, serve_url=serve_url, dirty=True)
-
-    logging.getLogger("mkdocs.commands.build").addFilter(_WithoutDirtyWarning())
-    rebuild()
+    preview = LivePreview(folder, f"http://{host}:{port}/", as_of, rewrite)
+    preview.rebuild()
     site = folder / site_config.SITE
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+    server = LiveReloadServer(builder=preview.rebuild, host=host, port=port, root=str(site))
     # A missing page gets the site's own 404 page, as under `mkdocs serve`.
     server.error_handler = lambda code: (site / "404.html").read_bytes() if (site / "404.html").is_file() else None
     for path in watched:
@@ -67,6 +57,30 @@ def serve(folder: Path, address: str, as_of: dt.date, rewrite: Rewrite, watched:
         log.info("stopped")
     finally:
         server.shutdown()
+
+
+class LivePreview:
+    """The builds of one live preview, each after `rewrite` has rewritten the pages that changed.
+
+    The first build builds every page; each later one (MkDocs' "dirty" build)
+    only the pages whose Markdown the rewrite changed, unless the configuration
+    (the navigation: a topic added or renamed) changed, which every page shows.
+    `rebuild` is what the server runs on every edit, and what a benchmark should time.
+    """
+
+    def __init__(self, folder: Path, serve_url: str, as_of: dt.date, rewrite: Rewrite):
+        self.folder, self.serve_url, self.as_of, self.rewrite = folder, serve_url, as_of, rewrite
+        self.built_config: bytes | None = None  # the configuration of the last build
+        logging.getLogger("mkdocs.commands.build").addFilter(_WithoutDirtyWarning())
+
+    def rebuild(self) -> None:
+        if not self.rewrite():
+            return  # the old pages stay served; the problems are in the terminal
+        config_text = (self.folder / site_config.CONFIG_NAME).read_bytes()
+        config = _config(self.folder, site_url=self.serve_url, strict=False)
+        with sitemap_date(self.as_of):
+            mkdocs_build(config, serve_url=self.serve_url, dirty=config_text == self.built_config)
+        self.built_config = config_text
 
 
 def _config(folder: Path, strict: bool = True, **overrides):
