@@ -44,17 +44,12 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
     """
     started = time.perf_counter()
     render_site = renderers.get(renderer).build
-    project = load_project(root)                                 # 1. load
-    checked = check_project(project)                             # 2. check
-    checked.problems += verify_captures(root, project.articles.values())  # and the saved pages behind the articles
-    if checked.errors:
-        raise ContentError(checked.problems)
-    book = build_model(project, checked, as_of)                  # 3. model
-    book.editions = edition_log(read_history(root), book, site_url(root))  # and its editions, from git
+    book = _checked_model(root, as_of)                           # 1-3. load, check, model
     cache = RenderCache(root)
-    pages = render_pages(book, root / "templates", cache)        # 4. render the pages (what changed)
     with staging(root) as work:
-        write_pages(book, pages, root, work)                     # 5. write pages, navigation, config
+        # 4. render the pages (what changed), 5. write them with the navigation and config; the
+        # pages are not kept in memory while the renderer holds its own copy of them.
+        write_pages(book, render_pages(book, root / "templates", cache), root, work)
         site = render_site(work, as_of)                          # 6. run the renderer
         write_pdf(book, root, site / PDF_NAME)                   # 7. the PDF, inside the new site
         publish(site, root / SITE_DIR)                           # 8. swap it in for site/
@@ -62,6 +57,22 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
     seconds = time.perf_counter() - started
     return (f"built {SITE_DIR}/ with {renderer} as of {as_of.isoformat()}: {len(book.claims)} claims, "
             f"{len(book.topics)} topics, {len(book.articles)} articles in {seconds:.1f} s")
+
+
+def _checked_model(root: Path, as_of: dt.date) -> Book:
+    """Load, check (the saved pages too) and model the book with its editions.
+
+    What was loaded and checked is let go on return: the renderer that runs next
+    needs the memory, and only the Book is used from here on.
+    """
+    project = load_project(root)                                 # 1. load
+    checked = check_project(project)                             # 2. check
+    checked.problems += verify_captures(root, project.articles.values())  # and the saved pages behind the articles
+    if checked.errors:
+        raise ContentError(checked.problems)
+    book = build_model(project, checked, as_of)                  # 3. model
+    book.editions = edition_log(read_history(root), book, site_url(root))  # and its editions, from git
+    return book
 
 
 def write_pages(book: Book, pages: dict[str, str | bytes], root: Path, folder: Path) -> None:
