@@ -127,7 +127,9 @@ def measure(names: list[str], args: argparse.Namespace, workdir: Path, notes: li
             print(f"[{name}] PDF skipped: {pdf_note}", flush=True)
             notes.append(f"{name}: PDF skipped: {pdf_note}")
         check = workers.run_worker("check", root, ["--runs", str(runs)])
-        results.append(report.summarize(name, spec, site, pdf, pdf_note, check))
+        build = workers.run_worker("build", root, [])
+        print(f"[{name}] site build in a process of its own: peak RSS {build['peak_rss_mb']:.0f} MB", flush=True)
+        results.append(report.summarize(name, spec, site, pdf, pdf_note, check, build))
         if not args.keep and (name != names[-1] or args.no_profile):
             shutil.rmtree(workdir / name, ignore_errors=True)
     return results

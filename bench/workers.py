@@ -1,6 +1,6 @@
 """Timing workers: each measures one project in a fresh process, so peak RSS is per size.
 
-    python -m bench.workers {site,pdf,profile,check} PROJECT OUT [--runs N] [--mkdocs-budget S]
+    python -m bench.workers {site,build,pdf,profile,check} PROJECT OUT [--runs N] [--mkdocs-budget S]
                             [--serve-runs N] [--tracemalloc]
 
 `run_worker` starts one and reads the JSON it writes to OUT. The stages are the
@@ -9,8 +9,9 @@ them: load_project, check_project, build_model, render_pages, write_pages (into
 a pages folder), then each renderer's build of that folder (MkDocs, and Zensical
 when it is installed). Nothing of the generator or of MkDocs is patched.
 
-  site     parse floor, the stages, the renderers, a live preview after a one-claim
-           edit, the serve rebuilds, and (--tracemalloc) peak heap per stage
+  site     parse floor, the stages (cold and warm), the renderers, a live preview after
+           a one-claim edit, the serve rebuilds, and (--tracemalloc) peak heap per stage
+  build    one site build (load..MkDocs, no PDF) in a fresh process: its peak RSS
   pdf      write_pdf, given the book as the build hands it over (after render_pages)
   profile  cProfile of the stages, and of one MkDocs build of the pages folder
   check    `briefing check` in a new process: cold, and after a one-claim edit, each
@@ -124,18 +125,25 @@ def _time_parse(root: Path, runs: int, times: Times) -> None:
 
 
 def _time_stages(root: Path, folder: Path, runs: int, times: Times) -> dict:
-    """load, check, model, render, write_pages into a fresh `folder`, as `briefing build` runs them."""
+    """load, check, model, render, write_pages into a fresh `folder`, as `briefing build` runs them.
+
+    Each run twice: cold (no .build/cache/: nothing kept from an earlier build;
+    timed as `<stage>_cold`), then warm (the cache the cold run left; `<stage>`).
+    """
     for _ in range(runs):
         _time_without_gc(root, times)
-        gc.collect()
-        project = _timed(times, "load", load_project, root)
-        checked = _timed(times, "check", check_project, project)
-        if checked.errors:
-            raise SystemExit(f"synthetic book does not check: {[str(p) for p in checked.errors[:5]]}")
-        book = _timed(times, "model", build_model, project, checked, AS_OF)
-        pages = _timed(times, "render", render_pages, book, root / "templates")
-        shutil.rmtree(folder, ignore_errors=True)  # each build writes into a new staging folder
-        _timed(times, "write", write_pages, book, pages, root, folder)
+        for suffix in ("_cold", ""):
+            if suffix:
+                shutil.rmtree(root / WORK_DIR / "cache", ignore_errors=True)
+            gc.collect()
+            project = _timed(times, "load" + suffix, load_project, root)
+            checked = _timed(times, "check" + suffix, check_project, project)
+            if checked.errors:
+                raise SystemExit(f"synthetic book does not check: {[str(p) for p in checked.errors[:5]]}")
+            book = _timed(times, "model" + suffix, build_model, project, checked, AS_OF)
+            pages = _timed(times, "render" + suffix, render_pages, book, root / "templates")
+            shutil.rmtree(folder, ignore_errors=True)  # each build writes into a new staging folder
+            _timed(times, "write" + suffix, write_pages, book, pages, root, folder)
         # `briefing check` adds the figure-disagreement warnings; the build does not.
         # Timed on a Book of its own, so render above computed the conflicts itself.
         warnings = _timed(times, "warn", disagreement_warnings, build_model(project, checked, AS_OF))
@@ -261,6 +269,26 @@ def _heap_peaks(root: Path) -> dict[str, float]:
     return peaks
 
 
+# --- build -----------------------------------------------------------------------
+
+def site_build(root: Path, options: argparse.Namespace) -> dict:
+    """One site build (load..MkDocs, as `briefing build` runs it, without the PDF) in this fresh process.
+
+    Its peak RSS is the site build's (the PDF's is the pdf worker's); cold: no .build/cache/.
+    """
+    shutil.rmtree(root / WORK_DIR / "cache", ignore_errors=True)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    try:
+        started = time.perf_counter()
+        book = checked_book(root, AS_OF)
+        write_pages(book, render_pages(book, root / "templates"), root, scratch)
+        renderers.get("mkdocs").build(scratch, AS_OF)
+        seconds = time.perf_counter() - started
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {"times": {"site_build_process": [seconds]}, "peak_rss_mb": _maxrss_mb()}
+
+
 # --- pdf -------------------------------------------------------------------------
 
 def pdf(root: Path, options: argparse.Namespace) -> dict:
@@ -377,7 +405,7 @@ def _briefing_check(command: list[str]) -> None:
 
 # --- command line ----------------------------------------------------------------
 
-WORKERS = {"site": site, "pdf": pdf, "profile": profile, "check": check_command}
+WORKERS = {"site": site, "build": site_build, "pdf": pdf, "profile": profile, "check": check_command}
 
 
 def main(argv: list[str] | None = None) -> int:
