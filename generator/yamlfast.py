@@ -43,7 +43,13 @@ from .problems import Location
 # \r aside), and constructs that start a line or a token.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _DOCUMENTS = re.compile(r"\n(?:---|\.\.\.)(?=[ \n]|$)|\n%")  # several documents, directives
-_INDICATORS = re.compile(r"[&*!?<]")  # anchors, aliases, tags, complex keys, merge keys (<<)
+# A quoted scalar that goes on over a line and ends as a key (PyYAML refuses
+# multi-line keys); looked for only where a quote is followed by a colon.
+_QUOTED_KEY = re.compile(r"[\"'] *:")
+_MULTILINE_QUOTED_KEY = re.compile(r"[\"'][^\"'\n]*\n[^\"']*[\"'] *:")
+# Anchors, aliases, tags, complex keys, merge keys (<<), and the characters that
+# cannot start a plain scalar, which ryml takes as text where PyYAML stops.
+_INDICATORS = re.compile(r"[&*!?<@`%,\]}|>]")
 
 
 def _may_differ(text: str) -> bool:
@@ -51,18 +57,27 @@ def _may_differ(text: str) -> bool:
 
     Each search starts from a character that is rare in claims, so it runs at
     the speed of a substring search; an indicator only counts at the start of
-    a token (`AT&T`, `wow!` and `why?` in a quote are text).
+    a token (`AT&T`, `wow!`, `why?` and `50%` in a quote are text).
     """
-    if "\t" in text or _FORBIDDEN.search(text) or _DOCUMENTS.search("\n" + text):
+    if "\t" in text or "\\\n" in text or _FORBIDDEN.search(text) or _DOCUMENTS.search("\n" + text):
+        return True  # tabs, escaped line breaks (the two fold blank lines after one apart), documents
+    if _QUOTED_KEY.search(text) and _MULTILINE_QUOTED_KEY.search(text):
         return True
     for match in _INDICATORS.finditer(text):
         at, indicator = match.start(), match.group()
         if at and text[at - 1] not in " \n[]{},":
             continue  # inside a word
         following = text[at + 1:at + 2]
-        if indicator in "&*!" or (indicator == "?" and following in ("", " ", "\n")) or (indicator == "<" and following == "<"):
+        if indicator in "&*!@`%,]}" or (indicator == "?" and following in ("", " ", "\n")) or (
+                indicator == "<" and following == "<") or (indicator in "|>" and not _plain_block_header(text, at)):
             return True
     return False
+
+
+def _plain_block_header(text: str, at: int) -> bool:
+    """Whether the block scalar starting at `at` has a bare header (`|`, `>-`, `|+`): the two parsers part on the rest."""
+    end = text.find("\n", at)
+    return text[at + 1:end if end >= 0 else len(text)].rstrip(" ") in ("", "-", "+")
 
 
 # JSON strings that a plain scalar could have become, where yamlsource types

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import random
 import re
 import time
 import unicodedata
@@ -125,6 +126,46 @@ def test_every_style_reads_the_same_with_rapidyaml_and_with_pyyaml(text, monkeyp
     if fast.locator is not None:
         for path in _paths(slow.data):
             assert fast.where(path) == slow.where(path), path
+
+
+# What an editor's slip looks like: a character inserted, deleted or repeated. rapidyaml
+# takes some slips as text where PyYAML stops (`@x`, `}x`, `| +`, a multi-line quoted
+# key...); yamlfast must send each such document to PyYAML, so the error reads as before.
+_SLIPS = [":", " ", "\n", "-", '"', "'", "#", "[", "]", "{", "}", ",", "  ", "x", "|", ">", "\\", "%", "@", "`",
+          "\u00a0", "“", "—", "*", "&", "!", "?", "<", ".", "0", "~", "|-", ">+", "- ", ": ", "  - ", "é"]
+
+
+def _slipped(rng: random.Random, text: str) -> str:
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(text) + 1)
+        kind = rng.random()
+        if kind < 0.4:
+            text = text[:at] + rng.choice(_SLIPS) + text[at:]
+        elif kind < 0.7:
+            text = text[:at] + text[at + 1:]
+        else:
+            start = rng.randrange(len(text) + 1)
+            text = text[:at] + text[start:start + 5] + text[at:]
+    return text
+
+
+def test_documents_with_slips_read_the_same_with_rapidyaml_and_with_pyyaml(monkeypatch):
+    rng = random.Random(15)
+    bases = [(CLEAN_FIXTURE / "claims.yaml").read_text(encoding="utf-8")[:3000],
+             (REPO / "claims.yaml").read_text(encoding="utf-8")[:4000], *STYLES]
+    read_by_rapidyaml = 0
+    for _ in range(1500):
+        text = _slipped(rng, rng.choice(bases))
+        fast, fast_problems = parse_yaml(text, "claims.yaml")
+        with monkeypatch.context() as patch:
+            patch.setattr(yamlsource, "parse_plain", lambda text: None)
+            slow, slow_problems = parse_yaml(text, "claims.yaml")
+        assert (fast_problems, _types(fast.data)) == (slow_problems, _types(slow.data)), text
+        if fast.locator is not None:
+            read_by_rapidyaml += 1
+            for path in _paths(slow.data):
+                assert fast.where(path) == slow.where(path), (text, path)
+    assert read_by_rapidyaml > 200  # the fast path was really taken, not always declined
 
 
 def _types(data):
