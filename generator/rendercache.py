@@ -39,12 +39,14 @@ CACHE_DIR = Path(WORK_DIR) / "cache" / "render"
 UNUSED_FOR_SECONDS = 3600
 # Libraries whose output lands in the cached text: a new version of one makes new entries.
 _LIBRARIES = ("jinja2", "markupsafe", "matplotlib")
-# Modules that only read and check the sources (or serve other commands): what
-# they make is the data the keys hash, so a change to them alone need not
-# discard the cache. Every other module counts as render code, including any new one.
-_NOT_RENDER_CODE = {"add_article", "archive", "captures", "check", "cli", "diff", "editor_tools", "extract",
-                    "foldcache", "init", "load", "pdf", "reading", "report", "savedpage", "textmatch",
-                    "validation", "yamlfast", "yamlsource"}
+# Modules that only read and check the sources (what they make is the data the
+# keys hash), write or publish what was rendered, or serve other commands: a
+# change to them alone need not discard the cache. Every other module counts as
+# render code, including any new one.
+_NOT_RENDER_CODE = {f"{name}.py" for name in (
+    "add_article", "archive", "captures", "check", "cli", "diff", "editor_tools", "extract", "foldcache", "init",
+    "load", "pdf", "pdf_parts", "pipeline", "reading", "report", "savedpage", "site_config", "textmatch", "validation",
+    "write", "yamlfast", "yamlsource", "renderers/__init__", "renderers/mkdocs", "renderers/zensical")}
 
 
 @functools.cache
@@ -52,8 +54,9 @@ def tool() -> str:
     """Who may read an entry: this version of the tool, this Python, this render code, these libraries."""
     code, package = hashlib.sha256(), Path(__file__).parent
     for source in sorted(package.rglob("*.py")):
-        if source.stem not in _NOT_RENDER_CODE:
-            code.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+        name = source.relative_to(package).as_posix()
+        if name not in _NOT_RENDER_CODE:
+            code.update(name.encode() + b"\0" + source.read_bytes())
     libraries = " ".join(f"{name} {metadata.version(name)}" for name in _LIBRARIES)
     return (f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} "
             f"code {code.hexdigest()[:16]} {libraries}")

@@ -47,13 +47,15 @@ def write_error_pages(folder: Path, page: str) -> None:
 
 def write_docs(pages: dict[str, str | bytes], docs_dir: Path, root: Path) -> None:
     """Make `docs_dir` hold exactly the static sources and the generated pages."""
-    wanted = dict(_static_files(root))
-    wanted.update((path, _bytes(content)) for path, content in pages.items())
+    wanted: dict[str, str | bytes] = dict(_static_files(root))
+    wanted.update(pages)
     sync_folder(docs_dir, wanted)
 
 
-def sync_folder(folder: Path, wanted: dict[str, bytes], prune: bool = True) -> None:
-    """Make `folder` hold `wanted` ({relative path: bytes}); with `prune`, nothing else.
+def sync_folder(folder: Path, wanted: dict[str, str | bytes], prune: bool = True) -> None:
+    """Make `folder` hold `wanted` ({relative path: bytes, or text written as UTF-8}); with `prune`, nothing else.
+
+    Text is encoded one file at a time: a large book's pages are not held twice in memory.
 
     Files whose content is unchanged are not touched, so a live-preview server
     watching the folder sees only real changes (and does not rebuild forever),
@@ -67,8 +69,8 @@ def sync_folder(folder: Path, wanted: dict[str, bytes], prune: bool = True) -> N
                 existing.unlink()
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()
-    for relative_path, content in sorted(wanted.items()):
-        path = folder / relative_path
+    for relative_path, text_or_bytes in sorted(wanted.items()):
+        path, content = folder / relative_path, _bytes(text_or_bytes)
         if path.is_file() and path.read_bytes() == content:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
