@@ -20,7 +20,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from . import __version__, analysis, charts, derive
+from . import __version__, analysis, charts, derive, pdf_parts
 from .model import Book, Citation
 from .passages import Block, article_blocks
 from .render import environment, render_template
@@ -31,6 +31,11 @@ PRINT_STYLESHEET = "print/print.css"
 PDF_VARIANT = "pdf/ua-1"
 # The hand-written pages the site gives that the book prints too, in order (content/pages/).
 HAND_WRITTEN_PAGES = ("method.md",)
+# Bytes of print HTML laid out at once (pdf_parts.py): about 60 pages. Smaller parts cost more layouts
+# of their own; larger ones more memory, and WeasyPrint's cost per page grows with the document.
+PART_BUDGET = 400_000
+# Rounds of layout before giving up on page numbers that keep moving (two settle them: pdf_parts.py).
+MAX_ROUNDS = 4
 
 
 @dataclass
@@ -132,14 +137,91 @@ def print_html(book: Book, root: Path) -> str:
 def write_pdf(book: Book, root: Path, target: Path, variant: str | None = PDF_VARIANT) -> None:
     """Render the print HTML to `target` with WeasyPrint (tagged unless `variant` is None), fetching nothing.
 
+    The book is laid out in parts (pdf_parts.py says why) and the parts' pages are written as
+    one PDF: one structure tree, outline and set of links, as if it had been laid out whole.
     WeasyPrint reports through the `weasyprint` logger; the CLI prints its warnings.
     """
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 
     # The stylesheet is read here and the charts are data: URLs, so the renderer
     # needs no other URL: file:, http: and every other protocol are refused.
     no_fetching = URLFetcher(allowed_protocols=("data",))
-    stylesheet = CSS(string=(root / "templates" / PRINT_STYLESHEET).read_text(encoding="utf-8"), url_fetcher=no_fetching)
-    html = HTML(string=print_html(book, root), url_fetcher=no_fetching)
-    html.write_pdf(target, stylesheets=[stylesheet], pdf_variant=variant)
+    # One font configuration for every part: the PDF's fonts are shared by all its pages.
+    fonts = FontConfiguration()
+    # Parsed once, so a problem in it is reported once, not once per part.
+    stylesheet = CSS(string=(root / "templates" / PRINT_STYLESHEET).read_text(encoding="utf-8"),
+                     url_fetcher=no_fetching, font_config=fonts)
+
+    def lay_out(html: str, first_page: int):
+        start = CSS(string=f"@page :first {{ counter-reset: page {first_page}; }}", font_config=fonts)
+        return HTML(string=html, url_fetcher=no_fetching).render(
+            stylesheets=[stylesheet, start], font_config=fonts, pdf_variant=variant)
+
+    documents = laid_out_parts(pdf_parts.cut(print_html(book, root), PART_BUDGET), lay_out)
+    whole = documents[0].copy([page for document in documents for page in document.pages])
+    remember_page_references()
+    whole.write_pdf(target, pdf_variant=variant)
+
+
+def laid_out_parts(parts: pdf_parts.Book, lay_out) -> list:
+    """Each part laid out by `lay_out(html, first_page)`, its page references showing where their
+    targets fell: a part is laid out again only when a number it shows or its first page changed.
+
+    The first round lays out every part in order, and learns the page of every anchor; a part that
+    had to print a placeholder (its target comes later: the contents, the notes) is laid out again
+    in the second round, with the same pages since numbers are fixed-width; a third round finds
+    nothing to do. A part's layout is kept only once it shows no placeholder.
+    """
+    numbers: dict[str, int] = {}
+    shown: list = [None] * len(parts.parts)  # per part: (first page, numbers shown), document or page count
+    for round_ in range(MAX_ROUNDS):
+        changed, first_page = False, 1
+        for index, part in enumerate(parts.parts):
+            targets = [link.get("href", "")[1:] for link in part.references()]
+            inputs = (first_page, tuple(numbers.get(name) for name in targets))
+            if shown[index] is None or shown[index][0] != inputs:
+                document = lay_out(parts.document(part, numbers), first_page)
+                numbers.update(anchor_pages(document, first_page))
+                # After the first round every anchor has been seen: a number still missing has no target.
+                final = None not in inputs[1] or round_ > 0
+                shown[index] = (inputs, document if final else len(document.pages))
+                changed = True
+            kept = shown[index][1]
+            first_page += kept if isinstance(kept, int) else len(kept.pages)
+        if not changed:
+            return [document for _, document in shown]
+    raise RuntimeError(f"the PDF's page numbers did not settle in {MAX_ROUNDS} layouts of its parts")
+
+
+def anchor_pages(document, first_page: int) -> dict[str, int]:
+    """The page each anchor of a laid-out part starts on: an element over several pages is an
+    anchor on each of them, and a link leads to the first."""
+    pages: dict[str, int] = {}
+    for offset, page in enumerate(document.pages):
+        for name in page.anchors:
+            pages.setdefault(name, first_page + offset)
+    return pages
+
+
+def remember_page_references() -> None:
+    """Make pydyf's `PDF.page_references` remember what it made: the same references, made once.
+
+    pydyf (0.13) rebuilds the tuple of every page's reference each time it is read, and
+    WeasyPrint's tagging reads it for each structure element: time in pages x elements, which
+    was most of writing a book of 2,000 pages. Pages are only ever added, so the references
+    made so far stay right and only new pages' are added to them.
+    """
+    import pydyf
+
+    if getattr(pydyf.PDF.page_references.fget, "remembers", False):
+        return
+
+    def page_references(pdf) -> list[bytes]:
+        kids, made = pdf.pages["Kids"], pdf.__dict__.setdefault("_briefing_page_references", [])
+        made.extend(f"{number} 0 R".encode("ascii") for number in kids[3 * len(made)::3])  # Kids: number, 0, R
+        return made
+
+    page_references.remembers = True
+    pydyf.PDF.page_references = property(page_references)

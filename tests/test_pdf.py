@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from generator.load import load_project
 
-from .conftest import AS_OF, REPO
+from .conftest import AS_OF, REPO, make_project
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +313,86 @@ class _Elements(HTMLParser):
 
     def ids(self) -> list[str]:
         return [attrs["id"] for _, attrs in self.tags if "id" in attrs]
+
+
+# --- The book laid out in parts (generator/pdf_parts.py) ----------------------------------------
+
+@pytest.fixture(scope="module")
+def cut_book(tmp_path_factory):
+    """The real book cut into parts of 20 kB, far smaller than the build's, so that chapters, lists
+    and tables go on from one part to the next; written to a PDF, with the parts as laid out."""
+    from generator import pdf as pdf_module
+    from generator.reading import checked_book
+
+    project = make_project(tmp_path_factory.mktemp("cut") / "p")
+    book = checked_book(project, dt.date.fromisoformat(AS_OF))
+    laid_out = {}
+    real_cut, real_laid_out_parts = pdf_module.pdf_parts.cut, pdf_module.laid_out_parts
+
+    def keep(parts, lay_out):
+        laid_out["parts"], laid_out["documents"] = parts, real_laid_out_parts(parts, lay_out)
+        return laid_out["documents"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_module.pdf_parts, "cut", lambda html, budget: real_cut(html, 20_000))
+        patch.setattr(pdf_module, "laid_out_parts", keep)
+        pdf_module.write_pdf(book, project, project / "cut.pdf")
+    return project / "cut.pdf", laid_out["parts"], laid_out["documents"]
+
+
+def test_a_book_in_many_parts_is_one_pdf_with_the_pages_numbered_through(cut_book):
+    target, parts, documents = cut_book
+    assert len(parts.parts) > 10
+    reader = PdfReader(target)
+    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    assert len(texts) == sum(len(document.pages) for document in documents)
+    for number, text in enumerate(texts[1:], start=2):  # the cover has no page number
+        assert text.endswith(f" {number}"), (number, text[-80:])
+    outline = {item.title: reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)}
+    contents = next(text for text in texts if text.startswith("Contents"))
+    for title, page in outline.items():
+        if title != "Contents":
+            assert re.search(re.escape(title) + r"[ .\u2007]*?(\d+)", contents)[1] == str(page), title
+
+
+def test_every_page_reference_shows_the_page_its_target_starts_on(cut_book):
+    from generator.pdf import anchor_pages
+
+    _, parts, documents = cut_book
+    starts, first_page = {}, 1
+    for document in documents:
+        starts.update(anchor_pages(document, first_page))
+        first_page += len(document.pages)
+    shown = [(link.get("href")[1:], link.get("data-page")) for part in parts.parts for link in part.references()]
+    assert len(shown) > 100
+    assert [(target, int(text.strip("\u2007"))) for target, text in shown] == [(target, starts[target]) for target, _ in shown]
+
+
+def test_a_part_that_goes_on_with_a_chapter_keeps_its_header_and_numbering(cut_book):
+    target, parts, documents = cut_book
+    reader = PdfReader(target)
+    first_pages = [sum(len(document.pages) for document in documents[:index]) for index in range(len(documents))]
+    going_on = [(part.elements[0].get("data-chapter"), first_page)
+                for part, first_page in zip(parts.parts, first_pages) if part.elements[0].get("data-chapter")]
+    assert going_on, "the small budget cuts some chapter"
+    for title, first_page in going_on:  # the running header names the chapter the part goes on with
+        assert title in reader.pages[first_page].extract_text(), (title, first_page)
+    numbered = [element for part in parts.parts for element in part.elements[0].iter("ol") if element.get("start")]
+    assert numbered, "and some numbered list goes on, from where it stopped"
+    for ol in numbered:
+        items = [li for li in ol.iter("li") if li.getparent() is ol]
+        assert int(ol.get("start")) > 1 and items
+
+
+def test_the_pdf_is_the_same_bytes_from_the_same_inputs(cut_book, tmp_path):
+    from generator import pdf as pdf_module
+    from generator.reading import checked_book
+
+    target, _, _ = cut_book
+    project = target.parent
+    again = tmp_path / "again.pdf"
+    with pytest.MonkeyPatch.context() as patch:
+        real_cut = pdf_module.pdf_parts.cut
+        patch.setattr(pdf_module.pdf_parts, "cut", lambda html, budget: real_cut(html, 20_000))
+        pdf_module.write_pdf(checked_book(project, dt.date.fromisoformat(AS_OF)), project, again)
+    assert again.read_bytes() == target.read_bytes()
