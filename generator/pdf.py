@@ -1,8 +1,9 @@
 """Stage 6, pdf: the offline book, printed from the same model and charts as the site.
 
 A print HTML of our own (templates/print/) with a print stylesheet, rendered
-by WeasyPrint: `target-counter` gives page numbers in the contents and notes,
-headings become PDF bookmarks, `string-set` gives running headers. The PDF is
+by WeasyPrint in parts of bounded size (pdf_parts.py), which fills in the page
+numbers of the contents and notes; headings become PDF bookmarks, `string-set`
+gives running headers. The PDF is
 tagged (PDF/UA-1: a structure tree, the language, the title shown, each chart
 a figure whose alternative text is the one the site gives). Charts are SVG
 images written into the page as data: URLs, so their ids stay their own;
