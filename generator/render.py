@@ -101,14 +101,15 @@ def render_pages(book: Book, templates_dir: Path, cache: RenderCache | None = No
     for topic in book.topics:
         drawn = charts.book_charts(book, cache)[topic.id]
         inputs = keys.topic(topic, drawn, editions.notices.get(topic.page, []))
-        rendered[topic.page] = page(topic.page, "topic.md.j2", inputs, lambda: {
+        rendered[topic.page] = page(topic.page, "topic.md.j2", inputs, lambda topic=topic, drawn=drawn: {
             "topic": topic, "charts": drawn, "json_ld": downloads.json_ld(topic.claims, topic.page)})
     for article in book.articles.values():
-        rendered[article.page] = page(article.page, "article.md.j2", keys.article(article), lambda: {
+        rendered[article.page] = page(article.page, "article.md.j2", keys.article(article), lambda article=article: {
             "article": article, "blocks": article_blocks(article)})
     rendered[urls.CHANGES] = page(urls.CHANGES, "changes.md.j2", keys.whole_book(), dict)
     for notice in editions.removed_articles:
-        rendered[notice.page] = page(notice.page, "removed-article.md.j2", keys.whole_book(), lambda: {"notice": notice})
+        rendered[notice.page] = page(notice.page, "removed-article.md.j2", keys.whole_book(),
+                                     lambda notice=notice: {"notice": notice})
     for path, make in _downloads(env, book, editions).items():
         rendered[path] = cache.text("download", f"{templates}\0{path}\0{keys.whole_book()}", make)
     return rendered
