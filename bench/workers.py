@@ -44,9 +44,10 @@ from generator.load import load_project
 from generator.model import build_model
 from generator.pdf import write_pdf
 from generator.book_warnings import disagreement_warnings
-from generator.pipeline import write_book_pages, write_pages
+from generator.pipeline import release_memory, write_book_pages, write_pages
 from generator.reading import checked_book
 from generator.render import render_pages
+from generator.rendercache import RenderCache
 from generator.write import WORK_DIR
 
 from .synth import edit_one_claim
@@ -146,7 +147,7 @@ def _time_stages(root: Path, folder: Path, runs: int, times: Times) -> dict:
             _timed(times, "write" + suffix, write_pages, book, pages, root, folder)
         # `briefing check` adds the figure-disagreement warnings; the build does not.
         # Timed on a Book of its own, so render above computed the conflicts itself.
-        warnings = _timed(times, "warn", disagreement_warnings, build_model(project, checked, AS_OF))
+        warnings = _timed(times, "warn", disagreement_warnings, build_model(project, checked, AS_OF), project)
     markdown = {path: len(text) for path, text in pages.items() if path.endswith(".md")}
     return {"pages": len(pages), "page_bytes": sum(len(_bytes(v)) for v in pages.values()),
             "largest_page": max(markdown, key=markdown.get), "warnings": len(warnings), "problems": len(checked.problems)}
@@ -275,13 +276,16 @@ def site_build(root: Path, options: argparse.Namespace) -> dict:
     """One site build (load..MkDocs, as `briefing build` runs it, without the PDF) in this fresh process.
 
     Its peak RSS is the site build's (the PDF's is the pdf worker's); cold: no .build/cache/.
+    The stages are pipeline.build's, in its order, with the PDF left out.
     """
     shutil.rmtree(root / WORK_DIR / "cache", ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
         started = time.perf_counter()
         book = checked_book(root, AS_OF)
-        write_pages(book, render_pages(book, root / "templates"), root, scratch)
+        write_pages(book, render_pages(book, root / "templates", RenderCache(root)), root, scratch)
+        del book  # as pipeline.build lets it go (after the PDF, which is not part of the site build)
+        release_memory()
         renderers.get("mkdocs").build(scratch, AS_OF)
         seconds = time.perf_counter() - started
     finally:

@@ -15,16 +15,16 @@ from .problems import Problem
 
 
 def book_warnings(book: Book, project: LoadedProject) -> list[Problem]:
-    return disagreement_warnings(book) + summary_warnings(book, project)
+    return disagreement_warnings(book, project) + summary_warnings(book, project)
 
 
-def disagreement_warnings(book: Book) -> list[Problem]:
-    """A warning for each pair of figures that differ with no relation explaining it."""
-    warnings = []
+def disagreement_warnings(book: Book, project: LoadedProject) -> list[Problem]:
+    """A warning for each pair of figures that differ with no relation explaining it (at the later one's figure)."""
+    warnings, records = [], {record.claim.id: record for record in project.claims}
     for conflict in figure_conflicts(book):
         if not conflict.explained:
             warnings.append(Problem(
-                conflict.second.location, "figure-disagreement",
+                project.claim_location(records[conflict.second.id], "figure"), "figure-disagreement",
                 f"figure of '{conflict.second.id}' disagrees with '{conflict.first.id}' ({conflict.kind}): {conflict.note}",
                 f"if both are right, link them: relations: [{{type: qualifies, claim: {conflict.first.id}}}]",
                 severity="warning"))

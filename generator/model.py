@@ -15,12 +15,11 @@ import datetime as dt
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from .check import CheckResult
 from .dates import PartialDate, parse_date, parse_period
 from .load import LoadedProject
-from .problems import Location
 from .schema import ArticleMeta, BookInfo, Claim, Dispute, Figure, Inferred, Metric, Topic, Withdrawal
 from .textmatch import FoldedSpan
 from .urls import article_page, claim_anchor, quote_anchor, topic_page
@@ -81,13 +80,17 @@ class Citation:
     claim: ClaimView
     article: Article
     quote: str
-    found: FoldedSpan  # where check found the quote in the folded article
+    found: FoldedSpan | None  # where check found the quote in the folded article (None once `span` is known)
     number: int  # 1-based position among the claim's sources
 
     @functools.cached_property
     def span(self) -> tuple[int, int]:
         """The quote's [start, end) in the article body."""
-        return self.found.original()
+        span = self.found.original()
+        # The folded article is only needed to find this span: let it go (at 10,000
+        # claims the folded texts of 2,000 articles hold 25 MB through to the renderer).
+        self.found = None
+        return span
 
     @property
     def anchor(self) -> str:
@@ -148,9 +151,6 @@ class ClaimView:
     citations: list[Citation] = field(default_factory=list)
     relations: list[RelationView] = field(default_factory=list)
     order: int = 0  # position in claims.yaml, to keep editors' order stable
-    # Where the claim is written, for warnings: found only when a warning asks
-    # (finding each of 10,000 claims' lines took a fifth of `check`).
-    locate: Callable[[], Location] | None = None
     # Parsed from the claim once, when the view is made:
     date: PartialDate | None = field(init=False, default=None)
     due: PartialDate | None = field(init=False, default=None)
@@ -161,10 +161,6 @@ class ClaimView:
     text = property(lambda self: self.claim.text)
     speaker = property(lambda self: self.claim.speaker)
     figure = property(lambda self: self.claim.figure)
-
-    @property
-    def location(self) -> Location | None:
-        return self.locate() if self.locate else None
 
     def __post_init__(self) -> None:
         self.date = parse_date(self.claim.date) if self.claim.date else None
@@ -260,8 +256,7 @@ def build_model(project: LoadedProject, checked: CheckResult, as_of: dt.date) ->
     topics = {r.topic.id: TopicView(r.topic) for r in project.topics}
     claims: dict[str, ClaimView] = {}
     for order, record in enumerate(project.claims):
-        view = ClaimView(record.claim, topics[record.claim.topic].topic, order=order,
-                         locate=functools.partial(project.claim_location, record, "figure" if record.claim.figure else "id"))
+        view = ClaimView(record.claim, topics[record.claim.topic].topic, order=order)
         for index, source in enumerate(record.claim.sources):
             article = articles[source.article]
             citation = Citation(view, article, source.quote, checked.spans[(view.id, index)], index + 1)
