@@ -131,13 +131,15 @@ def detail_table(results: list[dict]) -> str:
 
 
 def preview_table(results: list[dict]) -> str:
-    rows = _head("size", "full build (load..MkDocs)", "preview: checked_book", "render", "write_pages", "preview total",
-                 "preview / full build", "files rewritten", "`mkdocs serve` rebuild", "`briefing serve` rebuild (dirty)")
+    rows = _head("size", "full build (load..MkDocs, warm)", "regenerate: checked_book", "render", "write_pages",
+                 "regenerate total", "files rewritten", "**`briefing serve` rebuild** (regenerate + MkDocs, dirty)",
+                 "rebuild / full build", "`mkdocs serve` rebuild (whole)")
     for r in results:
         t = r["t"]
+        share = f"{t['serve_preview'] / t['site_build']:.0%}" if t.get("serve_preview") else "–"
         rows.append(_row([r["name"], fmt(t["site_build"]), fmt(t["preview_checked_book"]), fmt(t["preview_render"]),
-                          fmt(t["preview_write"]), fmt(t["preview"]), f"{t['preview'] / t['site_build']:.0%}",
-                          len(r["site"]["preview_rewritten"]), _measured(t, "serve_full"), _measured(t, "serve_dirty")]))
+                          fmt(t["preview_write"]), fmt(t["preview"]), len(r["site"]["preview_rewritten"]),
+                          _measured(t, "serve_preview"), share, _measured(t, "serve_full")]))
     return "\n".join(rows)
 
 
@@ -325,11 +327,12 @@ EXPLAINED = (
     "see below). `check/parse ratio` = (load + check) / yaml.load(claims.yaml, CSafeLoader).")
 
 PREVIEW_EXPLAINED = (
-    "`preview` = checked_book (load + check + model + warn) + render_pages + write_pages into the pages folder of the "
-    "previous build, after changing one claim's text in claims.yaml: what `briefing serve` does on every edit before "
-    "the renderer rebuilds (write_book_pages). `briefing serve` rebuild = that, then MkDocs' dirty build of the folder, "
-    "which rebuilds only pages whose Markdown changed (write_pages leaves the others untouched); `mkdocs serve` rebuild "
-    "= that, then a whole MkDocs build, as plain `mkdocs serve` in the project does through the plugin (1 run).")
+    "After changing one claim's text in claims.yaml. `regenerate` = checked_book (load + check + model + warn) + "
+    "render_pages (with the render cache, as the server has it) + write_pages into the pages folder of the previous "
+    "build. **`briefing serve` rebuild** = `LivePreview.rebuild()`, exactly what the server runs on every edit: the "
+    "rewrite of the pages that changed, then MkDocs' dirty build of only those pages (the preview target is measured "
+    "on this). `mkdocs serve` rebuild = the pages rewritten, then a whole MkDocs build, as plain `mkdocs serve` in the "
+    "project does through the plugin (1 run).")
 
 
 def report(results: list[dict], largest: tuple[int, int], run: Run) -> str:

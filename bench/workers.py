@@ -142,7 +142,7 @@ def _time_stages(root: Path, folder: Path, runs: int, times: Times) -> dict:
             if checked.errors:
                 raise SystemExit(f"synthetic book does not check: {[str(p) for p in checked.errors[:5]]}")
             book = _timed(times, "model" + suffix, build_model, project, checked, AS_OF)
-            pages = _timed(times, "render" + suffix, render_pages, book, root / "templates")
+            pages = _timed(times, "render" + suffix, render_pages, book, root / "templates", RenderCache(root))
             shutil.rmtree(folder, ignore_errors=True)  # each build writes into a new staging folder
             _timed(times, "write" + suffix, write_pages, book, pages, root, folder)
         # `briefing check` adds the figure-disagreement warnings; the build does not.
@@ -204,7 +204,7 @@ def _time_preview(root: Path, folder: Path, runs: int, times: Times) -> dict:
             gc.collect()
             started = time.perf_counter()
             book = _timed(times, "preview_checked_book", checked_book, root, AS_OF)
-            pages = _timed(times, "preview_render", render_pages, book, root / "templates")
+            pages = _timed(times, "preview_render", render_pages, book, root / "templates", RenderCache(root))
             _timed(times, "preview_write", write_pages, book, pages, root, folder)
             times.setdefault("preview", []).append(time.perf_counter() - started)
             after = _mtimes(docs)
@@ -218,31 +218,29 @@ def _mtimes(folder: Path) -> dict[str, int]:
 
 
 def _time_serve(root: Path, folder: Path, runs: int, times: Times) -> dict:
-    """A whole rebuild after an edit: `briefing serve` (MkDocs' dirty build) and `mkdocs serve` (full)."""
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # a dirty build warns that it is dirty
+    """The live preview after an edit, as `briefing serve` runs it (LivePreview.rebuild: rewrite
+    what changed, then MkDocs' dirty build), and a whole `mkdocs serve` rebuild (1 run)."""
+    from generator import pipeline
+    from generator.renderers.mkdocs import LivePreview
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
     original = (root / "claims.yaml").read_bytes()
-    renderers.get("mkdocs").build(folder, AS_OF)  # the server's first build
+    preview = LivePreview(folder, SERVE_URL, AS_OF, pipeline.live_rewrite(root, AS_OF, folder, say=print))
+    preview.rebuild()  # the server's first build, before anyone edits
     try:
         for run in range(runs):
             edit_one_claim(root, 100 + run)
+            before = _mtimes(folder / site_config.DOCS)
             time.sleep(0.01)
-            _timed(times, "serve_dirty", _briefing_serve_rebuild, root, folder)
+            gc.collect()
+            _timed(times, "serve_preview", preview.rebuild)
+            rewritten = sorted(p for p, t in _mtimes(folder / site_config.DOCS).items() if before.get(p) != t)
         edit_one_claim(root, 200)
         _timed(times, "serve_full", _mkdocs_serve_rebuild, root, folder)
     finally:
         (root / "claims.yaml").write_bytes(original)
-    return {"serve_site_files": sum(1 for p in (folder / site_config.SITE).rglob("*") if p.is_file())}
-
-
-def _briefing_serve_rebuild(root: Path, folder: Path) -> None:
-    """Rewrite the pages, then MkDocs rebuilds only the pages whose Markdown changed."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    write_book_pages(root, AS_OF, folder)
-    # Not strict: MkDocs counts its own "dirty build" warning as one.
-    config = load_config(str(folder / site_config.CONFIG_NAME), site_url=SERVE_URL)
-    build(config, serve_url=SERVE_URL, dirty=True)
+    return {"serve_site_files": sum(1 for p in (folder / site_config.SITE).rglob("*") if p.is_file()),
+            "serve_rewritten": rewritten}
 
 
 def _mkdocs_serve_rebuild(root: Path, folder: Path) -> None:
