@@ -29,6 +29,7 @@ import bisect
 import contextlib
 import ctypes
 import functools
+import itertools
 import json
 import os
 import re
@@ -214,7 +215,7 @@ class RymlLocator:
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         if self.lines is None:
-            self.lines = [0] + [m.end() for m in re.finditer(rb"\n", self.original)]
+            self.lines = [0, *itertools.accumulate(len(line) + 1 for line in self.original.split(b"\n"))]
         line = bisect.bisect_right(self.lines, offset) - 1
         column = len(self.original[self.lines[line]:offset].decode("utf-8", "replace"))  # in characters
         return line, column
