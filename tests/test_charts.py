@@ -85,6 +85,15 @@ def test_drawing_is_deterministic():
     assert draw(plan, WIDE) != draw(plan, NARROW)
 
 
+def test_a_drawing_does_not_depend_on_what_was_drawn_before():
+    """One figure per layout is reused from chart to chart: a chart drawn after any other (or first,
+    as when every other chart comes from the render cache) is the same, byte for byte."""
+    plans = list(HARD_PLANS.values())
+    for layout in (WIDE, NARROW):
+        first = [draw(plan, layout) for plan in plans]
+        assert [draw(plan, layout) for plan in reversed(plans)] == first[::-1], layout.name
+
+
 def test_topic_pages_show_charts_as_named_images_without_links(built_book):
     pages = [p for p in sorted((built_book / "site" / "topics").glob("*.html")) if 'class="chart' in p.read_text(encoding="utf-8")]
     assert pages, "the book has no chart"
