@@ -9,8 +9,10 @@ templates read for that page, never less. Three kinds of page:
   figures table and its JSON-LD show (the claim as written, its sources, the
   claims it relates to, its follow-up status and edition badge), its charts'
   plans, and the notices of withdrawn or moved claims left on the page;
-- every other page and download (home, timeline, sources, data, changes,
-  feed...): the whole book, since each lists claims from every topic.
+- the timeline, or one year of it: each of its entries with its claims as
+  any page shows them (a timeline's index: its years and their counts);
+- every other page and download (home, sources, data, changes, feed...):
+  the whole book, since each lists claims from every topic.
 
 Every key also holds what every page may show of the book as a whole: the
 "as of" date, the book's settings, topics and metrics, and the site's address.
@@ -55,6 +57,17 @@ class PageKeys:
         drawn = [(chart.id, chart.title, chart.key, chart.description, chart.plan_text) for chart in charts]
         return _dump([self.book_wide, topic.id, [self.claims[c.id] for c in topic.claims], follow, drawn,
                       repr(notices)])
+
+    def timeline(self, years: list) -> str:
+        """Timeline entries (the whole timeline or one year): each entry's date and kind, and its claims as
+        any page shows them (a deadline's badge is the claim's status)."""
+        entries = [(year.year, [(repr(e.when), e.is_deadline, self.claims[e.claim.id], [self.claims[o.id] for o in e.also])
+                                for e in year.entries + year.undated]) for year in years]
+        return _dump([self.book_wide, "timeline", entries])
+
+    def timeline_index(self, parts: list) -> str:
+        """A split timeline's index: its years, their pages and counts."""
+        return _dump([self.book_wide, "timeline index", [(p.year, p.page, p.count) for p in parts]])
 
     def whole_book(self) -> str:
         """Any other page: every claim and article, the disputes, the withdrawals and the history of

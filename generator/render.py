@@ -14,6 +14,7 @@ import html
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -98,6 +99,8 @@ def render_pages(book: Book, templates_dir: Path, cache: RenderCache | None = No
     rendered = {}
     for path, (template, context) in _book_pages(book, editions).items():
         rendered[path] = page(path, template, keys.whole_book(), context)
+    for path, (inputs, context) in timeline_pages(derive.timeline(book), keys).items():
+        rendered[path] = page(path, "timeline.md.j2", inputs, context)
     for topic in book.topics:
         drawn = charts.book_charts(book, cache)[topic.id]
         inputs = keys.topic(topic, drawn, editions.notices.get(topic.page, []))
@@ -122,12 +125,43 @@ def _book_pages(book: Book, editions: EditionLog) -> dict:
             "key_figures": derive.key_figures(book), "latest": derive.latest_developments(book),
             "follow_ups": analysis.follow_ups(book),
             "coming_due": analysis.coming_due(book), "dispute_count": len(analysis.disputes(book))}),
-        urls.TIMELINE: ("timeline.md.j2", lambda: {"years": derive.timeline(book)}),
         urls.SPEAKERS: ("speakers.md.j2", lambda: {"speakers": derive.speakers(book)}),
         urls.SOURCES: ("sources.md.j2", dict),
         urls.DISAGREEMENTS: ("disagreements.md.j2", lambda: {"disputes": analysis.disputes(book)}),
         urls.DATA: ("data.md.j2", lambda: {"figures": [c for c in book.claims.values() if c.figure]}),
     }
+
+
+# A timeline with more entries than this is split into one page per year, under an index (timeline.md): a page of
+# 10,000 entries is 5 MB, too long to read, and a live preview would re-parse all of it on every edit; a year is
+# what a reader looks up. The book of this repository (some 150 entries) stays one page.
+TIMELINE_PAGE_ENTRIES = 1000
+
+
+@dataclass(frozen=True)
+class TimelinePart:
+    """One year's page of a split timeline, as its index lists it."""
+    year: int
+    page: str
+    count: int
+
+
+def timeline_parts(years: list) -> list[TimelinePart]:
+    """The year pages of the timeline, or none when it fits on one page."""
+    if sum(len(year.entries) + len(year.undated) for year in years) <= TIMELINE_PAGE_ENTRIES:
+        return []
+    return [TimelinePart(y.year, urls.timeline_year_page(y.year), len(y.entries) + len(y.undated)) for y in years]
+
+
+def timeline_pages(years: list, keys: PageKeys) -> dict:
+    """The timeline's pages: {path: (the page's inputs, a function giving its context)}."""
+    parts = timeline_parts(years)
+    if not parts:
+        return {urls.TIMELINE: (keys.timeline(years), lambda: {"years": years, "parts": [], "year": None})}
+    pages = {urls.TIMELINE: (keys.timeline_index(parts), lambda: {"years": [], "parts": parts, "year": None})}
+    for part, year in zip(parts, years):
+        pages[part.page] = (keys.timeline([year]), lambda year=year: {"years": [year], "parts": [], "year": year.year})
+    return pages
 
 
 def _downloads(env: jinja2.Environment, book: Book, editions: EditionLog) -> dict:
@@ -194,7 +228,7 @@ def navigation(book: Book) -> list:
     return [
         {"Home": urls.HOME},
         {"Topics": [{page_title(t.title): t.page} for t in book.topics]},
-        {"Timeline": urls.TIMELINE},
+        {"Timeline": _timeline_navigation(book)},
         {"Where sources disagree": urls.DISAGREEMENTS},
         {"Speakers": urls.SPEAKERS},
         {"Sources": urls.SOURCES},
@@ -202,3 +236,11 @@ def navigation(book: Book) -> list:
         {"What changed": urls.CHANGES},
         {"Method": "method.md"},
     ]
+
+
+def _timeline_navigation(book: Book):
+    """The timeline's page, or a section with its index and its years when it is split."""
+    parts = timeline_parts(derive.timeline(book))
+    if not parts:
+        return urls.TIMELINE
+    return [{"All years": urls.TIMELINE}] + [{str(part.year): part.page} for part in parts]

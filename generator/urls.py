@@ -36,6 +36,11 @@ def topic_page(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
+def timeline_year_page(year: int) -> str:
+    """One year of a timeline too long for one page (render.timeline_pages)."""
+    return f"timeline/{year}.md"
+
+
 def article_page(article_id: str) -> str:
     return f"sources/{article_id}.md"
 

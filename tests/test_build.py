@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
@@ -86,3 +87,39 @@ def test_nothing_is_fetched_from_the_network(site):
         html = page.read_text(encoding="utf-8")
         for needle in ("fonts.googleapis", "unpkg.com", "cdn.jsdelivr", "<link rel=\"preconnect\""):
             assert needle not in html, (page, needle)
+
+
+def _entry_links(page: Path, site: Path) -> list[str]:
+    """The claim and passage links of a built timeline page, as paths from the site's root."""
+    base = posixpath.dirname(page.relative_to(site).as_posix())
+    return [posixpath.normpath(posixpath.join(base, href)) for href in
+            (attrs.get("href") or "" for tag, attrs in read_page(page).links)
+            if "#" in href and href.split("#")[0].split("/")[-1].endswith(".html")
+            and ("topics/" in href or "sources/" in href)]
+
+
+def test_a_long_timeline_is_split_into_a_page_per_year_with_every_entry(built_book, tmp_path, monkeypatch):
+    """Over render.TIMELINE_PAGE_ENTRIES entries, the timeline is an index of year pages that together hold
+    every entry of the one-page timeline, with working links (the strict build checks links and anchors),
+    and the navigation lists the years; under it, the timeline stays one page."""
+    from generator import render
+
+    from .conftest import build_project, make_project
+
+    whole = built_book / "site"
+    monkeypatch.setattr(render, "TIMELINE_PAGE_ENTRIES", 3)
+    split = build_project(make_project(tmp_path / "split")) / "site"
+    assert not (whole / "timeline").exists()
+    years = sorted(path.stem for path in (split / "timeline").glob("*.html"))
+    assert len(years) > 1
+    index = read_page(split / "timeline.html")
+    assert [f"timeline/{year}.html" for year in years] == [
+        href for href in (attrs.get("href") for tag, attrs in index.links) if href and href.startswith("timeline/")
+        and href.endswith(".html")][:len(years)]  # the index lists each year's page, in order
+    parts = [link for year in years for link in _entry_links(split / "timeline" / f"{year}.html", split)]
+    assert parts == _entry_links(whole / "timeline.html", whole)
+    for year in years:
+        page = read_page(split / "timeline" / f"{year}.html")
+        assert f"Timeline: {year}" in page.text
+        nav = [attrs.get("href") for tag, attrs in page.links]
+        assert "../timeline.html" in nav and all(f"{other}.html" in nav for other in years if other != year)

@@ -85,3 +85,34 @@ def test_preview_shows_content_errors_in_the_page_and_then_the_book_again(tmp_pa
         output = server.communicate(timeout=20)[0]
     assert f"claims.yaml:{line}:9: error: quote not found in article 'washington-times-2024-01-25'" in output
     assert "briefing: 1 error(s), 0 warning(s): fix them and this page turns back into the book" in output
+
+
+def _search_docs(folder: Path) -> list[dict]:
+    import json
+    return json.loads((folder / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_preview_keeps_a_complete_search_index_after_an_edit(tmp_path):
+    """A dirty rebuild indexes only the pages it rebuilt; the preview's index still covers every page, as a
+    full build of the same pages would, and the offline copy of it (search_index.js) says the same."""
+    import datetime as dt
+
+    from generator import pipeline
+    from generator.renderers.mkdocs import LivePreview
+
+    project = make_project(tmp_path / "p", CLEAN_FIXTURE)
+    as_of, folder = dt.date.fromisoformat(AS_OF), tmp_path / "serve"
+    preview = LivePreview(folder, "http://127.0.0.1:8000/", as_of, pipeline.live_rewrite(project, as_of, folder))
+    preview.rebuild()
+    before = _search_docs(folder)
+    claims = project / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
+    preview.rebuild()
+    after = _search_docs(folder)
+    assert {d["location"] for d in after} == {d["location"] for d in before}
+    assert any(NEW_TEXT in d["text"] for d in after) and not any(OLD_TEXT in d["text"] for d in after)
+    offline = (folder / "site" / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert offline == "var __index = " + (folder / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    # What a full build of the same pages indexes, in the same order.
+    LivePreview(tmp_path / "serve", "http://127.0.0.1:8000/", as_of, lambda: True).rebuild()
+    assert _search_docs(folder) == after

@@ -12,11 +12,12 @@ import datetime as dt
 import logging
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .. import site_config
 from ..problems import BriefingError, ContentError
@@ -71,6 +72,10 @@ class LivePreview:
     def __init__(self, folder: Path, serve_url: str, as_of: dt.date, rewrite: Rewrite):
         self.folder, self.serve_url, self.as_of, self.rewrite = folder, serve_url, as_of, rewrite
         self.built_config: bytes | None = None  # the configuration of the last build
+        self.search = _KeptSearchEntries()
+        # MkDocs makes a new theme environment for every build, which compiled the theme's templates again
+        # (some 0.2 s an edit); compiled code is kept by each template's source checksum, so an edit reuses it.
+        self.compiled = _MemoryBytecodeCache()
         logging.getLogger("mkdocs.commands.build").addFilter(_WithoutDirtyWarning())
 
     def rebuild(self) -> None:
@@ -78,9 +83,75 @@ class LivePreview:
             return  # the old pages stay served; the problems are in the terminal
         config_text = (self.folder / site_config.CONFIG_NAME).read_bytes()
         config = _config(self.folder, site_url=self.serve_url, strict=False)
+        config.plugins["briefing-preview-search"] = self.search
+        config.plugins["briefing-preview-templates"] = _CompiledTemplates(self.compiled)
+        self.search.dirty = dirty = config_text == self.built_config
         with sitemap_date(self.as_of):
-            mkdocs_build(config, serve_url=self.serve_url, dirty=config_text == self.built_config)
+            mkdocs_build(config, serve_url=self.serve_url, dirty=dirty)
         self.built_config = config_text
+
+
+class _KeptSearchEntries(BasePlugin):
+    """Keeps the search index of a live preview whole across its dirty builds.
+
+    Material's search plugin indexes the pages of the current build only, and a
+    dirty build builds only the changed pages (each build loads new plugins, so
+    its own carry-over never applies). This plugin, which lives as long as the
+    preview, remembers each page's entries and, before the search plugin writes
+    the index, puts back those of the pages not rebuilt, in the order a full
+    build lists them, so the index is the one a full build would write.
+    """
+
+    def __init__(self):
+        self.by_page: dict[str, list] = {}  # a page's source path: its entries, from the build that last indexed it
+        self.pages: list[str] = []
+        self.dirty = False  # set by the preview before each build (MkDocs' build() sends no on_startup)
+
+    def on_files(self, files, *, config):
+        self.pages = [file.src_uri for file in files if file.is_documentation_page()]
+        self.index = _search_plugin(config).search_index
+        self.indexed = 0
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context, *, page, config, nav):
+        self.by_page[page.file.src_uri] = self.index.entries[self.indexed:]
+        self.indexed = len(self.index.entries)
+        return context
+
+    @event_priority(100)  # before the search plugin writes the index (and the offline plugin copies it)
+    def on_post_build(self, *, config):
+        self.by_page = {page: self.by_page[page] for page in self.pages if page in self.by_page}
+        if self.dirty:
+            self.index.entries = [entry for entries in self.by_page.values() for entry in entries]
+
+
+class _CompiledTemplates(BasePlugin):
+    """Gives the theme's environment the preview's cache of compiled templates."""
+
+    def __init__(self, cache: jinja2.BytecodeCache):
+        self.cache = cache
+
+    def on_env(self, env, *, config, files):
+        env.bytecode_cache = self.cache
+        return env
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of a preview (Jinja checks each against its source)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _search_plugin(config):
+    return next(plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index"))
 
 
 def _config(folder: Path, strict: bool = True, **overrides):
