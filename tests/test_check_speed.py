@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import yamlfast, yamlsource
+from generator import yamlsource
 from generator.load import split_front_matter
 from generator.reading import check
 from generator.textmatch import _FOLD, fold
