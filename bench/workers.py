@@ -24,7 +24,6 @@ so nothing one run derives is reused by the next, as in separate `briefing build
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import importlib.util
 import json
@@ -50,17 +49,16 @@ from generator.render import render_pages
 from generator.rendercache import RenderCache
 from generator.write import WORK_DIR
 
+from .check_command import check_command
 from .synth import edit_one_claim
+from .timing import AS_OF, Times
+from .timing import timed as _timed
 
 REPO = Path(__file__).resolve().parent.parent
-AS_OF = dt.date(2026, 11, 21)
 # Each renderer is named after the package it runs; Zensical is an optional extra.
 RENDERERS = tuple(name for name in renderers.NAMES if importlib.util.find_spec(name))
 SERVE_URL = "http://127.0.0.1:8000/"
 SLOW_PDF_S = 20  # a PDF slower than this is timed once
-
-Times = dict[str, list[float]]
-
 
 def run_worker(kind: str, root: Path, options: list[str], timeout: float = 3600) -> dict:
     """Run one worker on the project at `root` in a subprocess; its answer."""
@@ -70,13 +68,6 @@ def run_worker(kind: str, root: Path, options: list[str], timeout: float = 3600)
     if completed.returncode != 0:
         raise SystemExit(f"worker {kind} failed for {root} (exit {completed.returncode})")
     return json.loads(out.read_text())
-
-
-def _timed(times: Times, name: str, function, *args):
-    started = time.perf_counter()
-    value = function(*args)
-    times.setdefault(name, []).append(time.perf_counter() - started)
-    return value
 
 
 def _maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -369,40 +360,6 @@ def _top(profiler, key: str, count: int = 15) -> str:
         if line.strip():
             body.append(line)
     return "\n".join(body)
-
-
-# --- check -------------------------------------------------------------------------
-
-def check_command(root: Path, options: argparse.Namespace) -> dict:
-    """`briefing check` as an editor runs it: a new process each time, process start included.
-
-    Each run: cold (no .build/cache/), then a bare yaml.load(CSafeLoader) of the same
-    claims.yaml in this process with the default GC, then `check` again after a one-claim
-    edit (the cache as the cold run left it).
-    """
-    import yaml
-
-    command = [str(Path(sys.executable).parent / "briefing"), "--root", str(root), "check", "--as-of", AS_OF.isoformat()]
-    original = (root / "claims.yaml").read_bytes()
-    times: Times = {}
-    try:
-        for run in range(max(options.runs, 3)):
-            shutil.rmtree(root / WORK_DIR / "cache", ignore_errors=True)
-            _timed(times, "check_cold", _briefing_check, command)
-            text = (root / "claims.yaml").read_text(encoding="utf-8")
-            gc.collect()
-            _timed(times, "check_parse", yaml.load, text, yaml.CSafeLoader)
-            edit_one_claim(root, 300 + run)
-            _timed(times, "check_edit", _briefing_check, command)
-    finally:
-        (root / "claims.yaml").write_bytes(original)
-    return {"times": times}
-
-
-def _briefing_check(command: list[str]) -> None:
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, cwd=REPO)
-    if completed.returncode != 0:
-        raise SystemExit(f"briefing check failed (exit {completed.returncode}): {' '.join(command)}")
 
 
 # --- command line ----------------------------------------------------------------
