@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import gc
 import logging
 import os
 import sys
@@ -223,13 +222,11 @@ def _as_of(value: str | None) -> dt.date:
 
 
 def _run_check(args, root: Path) -> int:
+    from .load import paused_gc
     from .reading import check
 
-    # One pass over millions of small, acyclic objects, then the process ends: the
-    # cyclic collector only costs time, and turned back on it would sweep them all
-    # once more (a sixth of the check at 10,000 claims).
-    gc.disable()
-    result = check(root, _as_of(args.as_of), captures=args.captures)
+    with paused_gc():  # one pass over millions of small, acyclic objects: the cyclic collector only costs time
+        result = check(root, _as_of(args.as_of), captures=args.captures)
     # Text is for the person at the terminal: paths from where they stand. JSON and
     # GitHub annotations are for tools, which want paths from the project root.
     problems = for_reader(result.problems, root) if args.format == "text" else result.problems

@@ -46,7 +46,10 @@ def claims_json(book: Book) -> str:
     head = json.dumps(payload, indent=2, ensure_ascii=False)
     claims = _indented_records(claim_record(c) for c in book.claims.values())
     body = "[\n    " + ",\n    ".join(claims) + "\n  ]" if claims else "[]"
-    return head.removesuffix("null\n}") + body + "\n}\n"
+    placeholder = '"claims": null\n}'
+    if not head.endswith(placeholder):  # "claims" must stay the last key, or the splice below would break the JSON
+        raise AssertionError("claims.json: 'claims' is not the last key of the payload")
+    return head[:-len("null\n}")] + body + "\n}\n"
 
 
 # Each claim's text in claims.json by its compact JSON, from the last claims_json(): with `indent`, json.dumps

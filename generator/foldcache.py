@@ -3,7 +3,7 @@
 `check` matches every quote against its article's folded text (textmatch.fold),
 and `load` reads every article's front matter. An article rarely changes once
 archived, so the folded text of a body and the data of a clean front matter
-are kept in .build/cache/folded.marshal, keyed by the sha256 of the body or
+are kept in .build/cache/folded.marshal (with a checksum), keyed by the sha256 of the body or
 the front matter, and reused while it is the same (the fold's map back to the
 original is made again when a build needs it, and a front matter's locations
 when a problem needs one). The file is written by this tool's version, this
@@ -23,7 +23,11 @@ import hashlib
 import marshal
 import sys
 import unicodedata
+import zlib
+from importlib import metadata
 from pathlib import Path
+
+import yaml
 
 from . import __version__, textmatch, yamlfast, yamlsource
 from .editor_tools import write_atomically
@@ -75,25 +79,32 @@ class FoldCache:
 
 @functools.cache
 def tool() -> str:
-    """Who may read the cache: this version of the tool, this Python, this folding and YAML code."""
+    """Who may read the cache: this version of the tool, this Python, this folding and YAML code, these YAML parsers."""
     files = (textmatch.__file__, yamlsource.__file__, yamlfast.__file__, __file__)
     code = hashlib.sha256(b"".join(Path(name).read_bytes() for name in files)).hexdigest()[:16]
-    return f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} fold {code}"
+    parsers = f"rapidyaml {metadata.version('rapidyaml')} pyyaml {yaml.__version__} libyaml {yaml.__with_libyaml__}"
+    return f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} fold {code} {parsers}"
 
 
 def _read_cache(root: Path) -> dict[str, dict]:
+    """The cache's parts, or empty ones if the file is missing, cut short, damaged or someone else's."""
+    empty = {part: {} for part in PARTS}
     try:
-        data = marshal.loads((root / CACHE_FILE).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):  # missing, unreadable or corrupt: fold again
-        return {part: {} for part in PARTS}
-    if not isinstance(data, dict) or data.get("tool") != tool() or not all(isinstance(data.get(p), dict) for p in PARTS):
-        return {part: {} for part in PARTS}
+        written_by, checksum, payload = marshal.loads((root / CACHE_FILE).read_bytes())
+        if written_by != tool() or checksum != zlib.crc32(payload):
+            return empty
+        data = marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):
+        return empty
+    if not isinstance(data, dict) or not all(isinstance(data.get(part), dict) for part in PARTS):
+        return empty
     return {"folded": {digest: text for digest, text in data["folded"].items() if isinstance(text, str)},
             "fronts": {digest: front for digest, front in data["fronts"].items() if isinstance(front, dict)}}
 
 
 def _write_cache(root: Path, kept: dict[str, dict]) -> None:
+    payload = marshal.dumps(kept)
     try:
-        write_atomically(root / CACHE_FILE, marshal.dumps({"tool": tool(), **kept}), prefix=".folded-")
+        write_atomically(root / CACHE_FILE, marshal.dumps((tool(), zlib.crc32(payload), payload)), prefix=".folded-")
     except OSError:
         pass  # a cache that cannot be written only costs the next check some time

@@ -1,7 +1,7 @@
 """What each generated page is rendered from, as text to hash (the render cache's keys).
 
 A page's key must change whenever its bytes could: it holds what the shipped
-templates read for that page, never less. Three kinds of page:
+templates read for that page, never less. Four kinds of page:
 
 - an article page: the article (front matter and body) and, for each quote
   of it, the citing claim's id, text and topic;
@@ -16,7 +16,8 @@ templates read for that page, never less. Three kinds of page:
 
 Every key also holds what every page may show of the book as a whole: the
 "as of" date, the book's settings, topics and metrics, and the site's address.
-A template edited to read more than this must add it here.
+A template edited to read more than this must add it here (nothing checks it:
+tests/test_rendercache.py compares warm and cold renders after several kinds of edit).
 """
 
 from __future__ import annotations

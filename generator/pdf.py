@@ -182,7 +182,8 @@ def laid_out_parts(parts: pdf_parts.Book, lay_out) -> list:
         for index, part in enumerate(parts.parts):
             targets = [link.get("href", "")[1:] for link in part.references()]
             inputs = (first_page, tuple(numbers.get(name) for name in targets))
-            if shown[index] is None or shown[index][0] != inputs:
+            placeholder = shown[index] is not None and isinstance(shown[index][1], int)
+            if shown[index] is None or shown[index][0] != inputs or (placeholder and round_ > 0):
                 document = lay_out(parts.document(part, numbers), first_page)
                 numbers.update(anchor_pages(document, first_page))
                 # After the first round every anchor has been seen: a number still missing has no target.

@@ -15,11 +15,13 @@ import ctypes
 import datetime as dt
 import gc
 import os
+import sys
 import time
 from pathlib import Path
 
 from . import renderers, site_config
 from .captures import verify_captures
+from .charts import book_charts
 from .check import check_project
 from .editions import edition_log
 from .history import read_history
@@ -68,9 +70,11 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
 def release_memory() -> None:
     """Collect what was let go, and hand the freed heap back to the system (glibc), for the stage that follows."""
     gc.collect()
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere the memory is reused by this process all the same
     try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: the memory is reused by this process all the same
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # a Linux without glibc (musl): as above
         pass
 
 
@@ -106,7 +110,9 @@ def write_book_pages(root: Path, as_of: dt.date, folder: Path) -> Book:
     if folder.resolve() == root.resolve():
         raise UsageError(f"{folder}: this is the project itself; write the pages into another folder")
     book = checked_book(root, as_of)
-    write_pages(book, render_pages(book, root / "templates", RenderCache(root)), root, folder)
+    cache = RenderCache(root)
+    write_pages(book, render_pages(book, root / "templates", cache), root, folder)
+    cache.prune()  # a preview makes new entries on every edit: the old ones go once unused for an hour
     return book
 
 
@@ -162,6 +168,7 @@ def build_pdf(root: Path, as_of: dt.date, output: Path | None) -> str:
     """Build the PDF alone (default site/briefing-book.pdf), written atomically."""
     started = time.perf_counter()
     book = checked_book(root, as_of)
+    book_charts(book, RenderCache(root))  # drawn once per book: from the build's cache, not anew for the PDF
     target = output or root / SITE_DIR / PDF_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target, then renamed: atomic, and on the same file system.

@@ -34,8 +34,9 @@ from .editor_tools import write_atomically
 from .write import WORK_DIR
 
 CACHE_DIR = Path(WORK_DIR) / "cache" / "render"
-# Entries not used by a build are removed once this old, so a build running at
-# the same time (say, of another branch) keeps what it is about to read.
+# Entries no build has written or read for this long are removed (a read touches
+# the file), so a build running at the same time (say, of another branch) keeps
+# what it is about to read.
 UNUSED_FOR_SECONDS = 3600
 # Libraries whose output lands in the cached text: a new version of one makes new entries.
 _LIBRARIES = ("jinja2", "markupsafe", "matplotlib")
@@ -59,7 +60,17 @@ def tool() -> str:
             code.update(name.encode() + b"\0" + source.read_bytes())
     libraries = " ".join(f"{name} {metadata.version(name)}" for name in _LIBRARIES)
     return (f"briefing {__version__} python {sys.version_info[0]}.{sys.version_info[1]} "
-            f"code {code.hexdigest()[:16]} {libraries}")
+            f"code {code.hexdigest()[:16]} {libraries} font {_chart_font()}")
+
+
+def _chart_font() -> str:
+    """The font file the charts' labels are measured with (its path and size): another places them elsewhere."""
+    from matplotlib import font_manager
+
+    from .chart_draw import STYLE
+
+    path = Path(font_manager.findfont(font_manager.FontProperties(family=STYLE["font.sans-serif"])))
+    return f"{path} {path.stat().st_size}"
 
 
 def templates_digest(templates_dir: Path) -> str:
@@ -106,6 +117,7 @@ class RenderCache:
             written_by, written_key, checksum, data = marshal.loads(self._path(key).read_bytes())
             if written_by != tool() or written_key != key or checksum != zlib.crc32(data):
                 return None
+            os.utime(self._path(key))  # used now: `prune` removes what no build has used for an hour
             return data.decode("utf-8")
         except (OSError, ValueError, EOFError, TypeError):  # missing, cut short, corrupt, not ours: make it again
             return None
@@ -120,14 +132,21 @@ class RenderCache:
             pass  # a cache that cannot be written only costs the next build some time
 
     def prune(self) -> None:
-        """Remove the entries this build did not use, once they are old enough that no other build needs them."""
+        """Remove the entries this build did not use and no build has used for UNUSED_FOR_SECONDS."""
         if self.folder is None or not self.folder.is_dir():
             return
         now = time.time()
-        for group in os.scandir(self.folder):
-            if not group.is_dir(follow_symlinks=False):
-                continue
-            for entry in os.scandir(group.path):
+        try:
+            with os.scandir(self.folder) as groups:
+                for group in groups:
+                    if group.is_dir(follow_symlinks=False):
+                        self._prune_group(group, now)
+        except OSError:
+            pass  # the folder removed meanwhile (rm -rf .build, another build): nothing to prune
+
+    def _prune_group(self, group: os.DirEntry, now: float) -> None:
+        with os.scandir(group.path) as entries:
+            for entry in entries:
                 unused = group.name + entry.name not in self.used
                 try:
                     if unused and now - entry.stat(follow_symlinks=False).st_mtime > UNUSED_FOR_SECONDS:

@@ -33,6 +33,7 @@ import itertools
 import json
 import os
 import re
+import threading
 from typing import Any
 
 import ryml
@@ -41,8 +42,9 @@ from .problems import Location
 
 # What sends a document to PyYAML before ryml sees it (see the module docstring):
 # characters YAML forbids (the complement of what PyYAML's reader allows, \t and
-# \r aside), and constructs that start a line or a token.
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# \r aside), the line breaks only PyYAML knows (NEL, LS, PS: ryml reads them as
+# text, so lines and data would differ), and constructs that start a line or a token.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _DOCUMENTS = re.compile(r"\n(?:---|\.\.\.)(?=[ \n]|$)|\n%")  # several documents, directives
 # A quoted scalar that goes on over a line and ends as a key (PyYAML refuses
 # multi-line keys); looked for only where a quote is followed by a colon.
@@ -138,16 +140,24 @@ def _refuse(text: str):
     raise _NotPlain
 
 
+_STDERR = threading.Lock()  # one silencing at a time: two at once could restore the wrong descriptor
+
+
 @contextlib.contextmanager
 def _quiet_stderr():
-    """Silence file descriptor 2 while ryml parses: it prints its errors there itself."""
-    saved = os.dup(2)
-    try:
-        os.dup2(_devnull(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    """Silence file descriptor 2 while ryml parses: it prints its errors there itself.
+
+    The descriptor is the process's: another thread's output to stderr in the same
+    fraction of a second (a live preview's log) is lost too.
+    """
+    with _STDERR:
+        saved = os.dup(2)
+        try:
+            os.dup2(_devnull(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 @functools.cache

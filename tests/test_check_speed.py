@@ -113,6 +113,9 @@ STYLES = [
     "a: x\n---\nb: y\n",
     "a: AT&T and *stars* and wow!\nb: why?\nc: <<not merge\n",
     "a: AT&T and wow!\nb: why? because\nc: x<<y\n",
+    "a: next\x85line\nb: x\n",                     # NEL, LS and PS: line breaks to PyYAML, text to ryml
+    "a: line\u2028sep\nb: para\u2029sep\nc: x\n",
+    'a: "quoted\x85NEL"\nb: x\n',
 ]
 
 
@@ -197,12 +200,25 @@ _DATA = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.di
 def test_what_pyyaml_writes_reads_the_same_both_ways(data, flow, style, width):
     text = yamlsource.yaml.safe_dump(data, default_flow_style=flow, default_style=style, width=width, allow_unicode=True)
     fast, fast_problems = parse_yaml(text, "x.yaml")
-    slow = yamlsource.YamlDocument("x.yaml", None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(yamlsource, "parse_plain", lambda text: None)
         slow, slow_problems = parse_yaml(text, "x.yaml")
     assert fast_problems == slow_problems
     assert _types(fast.data) == _types(slow.data)
+    if fast.locator is not None:
+        _READ_BY_RAPIDYAML.append(text)
+        for path in _paths(slow.data):
+            assert fast.where(path) == slow.where(path), path
+
+
+_READ_BY_RAPIDYAML: list[str] = []
+
+
+def test_what_pyyaml_writes_was_read_by_rapidyaml_often_enough():
+    """The round trip above compares something only when rapidyaml took the document."""
+    if not _READ_BY_RAPIDYAML:
+        test_what_pyyaml_writes_reads_the_same_both_ways()
+    assert len(_READ_BY_RAPIDYAML) > 20
 
 
 @pytest.mark.parametrize("text", [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import shutil
+import zlib
 
 import pytest
 
@@ -80,26 +81,49 @@ def test_an_edited_article_is_folded_again_alone_and_reads_as_on_a_cold_run(proj
     assert warm == _cold(project)
 
 
+def _payload(project) -> dict:
+    """The parts of the cache file as written (its tool and checksum checked)."""
+    written_by, checksum, payload = marshal.loads((project / CACHE_FILE).read_bytes())
+    assert written_by == foldcache.tool() and checksum == zlib.crc32(payload)
+    return marshal.loads(payload)
+
+
+def _write_payload(project, data: dict) -> None:
+    payload = marshal.dumps(data)
+    (project / CACHE_FILE).write_bytes(marshal.dumps((foldcache.tool(), zlib.crc32(payload), payload)))
+
+
 @pytest.mark.parametrize("content", [b"", b"not marshal at all \x00\xff", marshal.dumps([1, 2, 3]),
-                                     marshal.dumps({"tool": "briefing 0.0.1", "folded": {}})])
+                                     marshal.dumps({"tool": "briefing 0.0.1", "folded": {}}),
+                                     marshal.dumps(("briefing 0.0.1", 0, b""))])
 def test_a_corrupt_or_foreign_cache_file_is_ignored_and_replaced(project, folds, content):
     cold = _cold(project)
     (project / CACHE_FILE).write_bytes(content)
     folds.clear()
     assert _problems(project) == cold
     assert folds  # folded again
-    assert marshal.loads((project / CACHE_FILE).read_bytes())["tool"] == foldcache.tool()
+    assert _payload(project)["folded"]
+
+
+def test_a_damaged_byte_in_the_cache_is_caught_by_its_checksum(project, folds):
+    cold = _cold(project)
+    content = bytearray((project / CACHE_FILE).read_bytes())
+    at = content.index(b"withdraw") if b"withdraw" in content else len(content) // 2  # inside some folded text
+    content[at] ^= 0x01
+    (project / CACHE_FILE).write_bytes(bytes(content))
+    folds.clear()
+    assert _problems(project) == cold and folds  # nothing of the damaged file believed: folded again
 
 
 def test_an_entry_is_trusted_only_by_the_version_that_wrote_it(project, folds, monkeypatch):
     cold = _cold(project)
-    data = marshal.loads((project / CACHE_FILE).read_bytes())
+    data = _payload(project)
     # An entry that says every article folds to "xyz": believed by this version ...
     data["folded"] = {digest: "xyz" for digest in data["folded"]}
-    (project / CACHE_FILE).write_bytes(marshal.dumps(data))
+    _write_payload(project, data)
     assert any(p.code == "quote-not-found" for p in _problems(project))
     # ... and by no other.
-    (project / CACHE_FILE).write_bytes(marshal.dumps(data))
+    _write_payload(project, data)
     monkeypatch.setattr(foldcache, "__version__", "99.0.0")
     foldcache.tool.cache_clear()
     try:

@@ -9,6 +9,7 @@ the same pages folder and points MkDocs at it, so the HTML is the same.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from pathlib import Path
 
@@ -65,13 +66,14 @@ class LivePreview:
 
     The first build builds every page; each later one (MkDocs' "dirty" build)
     only the pages whose Markdown the rewrite changed, unless the configuration
-    (the navigation: a topic added or renamed) changed, which every page shows.
+    (the navigation: a topic added or renamed) or the theme overrides changed,
+    which every page shows.
     `rebuild` is what the server runs on every edit, and what a benchmark should time.
     """
 
     def __init__(self, folder: Path, serve_url: str, as_of: dt.date, rewrite: Rewrite):
         self.folder, self.serve_url, self.as_of, self.rewrite = folder, serve_url, as_of, rewrite
-        self.built_config: bytes | None = None  # the configuration of the last build
+        self.built_config: bytes | None = None  # the configuration (and overrides' digest) of the last build
         self.search = _KeptSearchEntries()
         # MkDocs makes a new theme environment for every build, which compiled the theme's templates again
         # (some 0.2 s an edit); compiled code is kept by each template's source checksum, so an edit reuses it.
@@ -81,7 +83,7 @@ class LivePreview:
     def rebuild(self) -> None:
         if not self.rewrite():
             return  # the old pages stay served; the problems are in the terminal
-        config_text = (self.folder / site_config.CONFIG_NAME).read_bytes()
+        config_text = (self.folder / site_config.CONFIG_NAME).read_bytes() + _digest(self.folder / site_config.OVERRIDES)
         config = _config(self.folder, site_url=self.serve_url, strict=False)
         config.plugins["briefing-preview-search"] = self.search
         config.plugins["briefing-preview-templates"] = _CompiledTemplates(self.compiled)
@@ -109,19 +111,21 @@ class _KeptSearchEntries(BasePlugin):
 
     def on_files(self, files, *, config):
         self.pages = [file.src_uri for file in files if file.is_documentation_page()]
-        self.index = _search_plugin(config).search_index
+        search = _search_plugin(config)
+        self.index = search.search_index if search else None  # a site without search: nothing to keep
         self.indexed = 0
 
     @event_priority(-100)  # after the search plugin has indexed the page
     def on_page_context(self, context, *, page, config, nav):
-        self.by_page[page.file.src_uri] = self.index.entries[self.indexed:]
-        self.indexed = len(self.index.entries)
+        if self.index is not None:
+            self.by_page[page.file.src_uri] = self.index.entries[self.indexed:]
+            self.indexed = len(self.index.entries)
         return context
 
     @event_priority(100)  # before the search plugin writes the index (and the offline plugin copies it)
     def on_post_build(self, *, config):
         self.by_page = {page: self.by_page[page] for page in self.pages if page in self.by_page}
-        if self.dirty:
+        if self.dirty and self.index is not None:
             self.index.entries = [entry for entries in self.by_page.values() for entry in entries]
 
 
@@ -150,8 +154,18 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+def _digest(folder: Path) -> bytes:
+    """A digest of every file under `folder` (its names and bytes); of nothing if it does not exist."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
 def _search_plugin(config):
-    return next(plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index"))
+    """The search plugin (Material's or MkDocs' own: each keeps `search_index`), or None if the site has none."""
+    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
 
 
 def _config(folder: Path, strict: bool = True, **overrides):
