@@ -76,6 +76,11 @@ def _indented_records(records) -> list[str]:
     return texts
 
 
+def forget_encoded_claims() -> None:
+    """Let go of the claims kept for the next claims.json (a build writes it once; some 40 MB at 10,000 claims)."""
+    _INDENTED.clear()
+
+
 def claims_csv(book: Book) -> str:
     """One row per claim and source."""
     rows = []

@@ -23,6 +23,7 @@ from . import renderers, site_config
 from .captures import verify_captures
 from .charts import book_charts
 from .check import check_project
+from .downloads import forget_encoded_claims
 from .editions import edition_log
 from .history import read_history
 from .load import load_project
@@ -68,7 +69,8 @@ def build(root: Path, as_of: dt.date, renderer: str = renderers.DEFAULT) -> str:
 
 
 def release_memory() -> None:
-    """Collect what was let go, and hand the freed heap back to the system (glibc), for the stage that follows."""
+    """Let go of what render kept for a next render, collect, and hand the freed heap back to the system (glibc)."""
+    forget_encoded_claims()
     gc.collect()
     if not sys.platform.startswith("linux"):
         return  # elsewhere the memory is reused by this process all the same
