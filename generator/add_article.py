@@ -21,7 +21,6 @@ from pathlib import Path
 from .archive import CleanedArticle, article_file, clean, clean_blocks, new_article_id
 from .articletext import CAPTION_OPEN, fingerprint
 from .captures import capture_path, keep_capture
-from .editor_tools import write_atomically
 from .extract import Extraction, Found, extract_page
 from .load import ARTICLES_DIR, CLAIMS_FILE, read_text, split_front_matter
 from .problems import BriefingError, ContentError, UsageError, relative
@@ -29,6 +28,7 @@ from .savedpage import SavedPage, page_kind, read_file, saved_page
 from .schema import SLUG_PATTERN, ArticleMeta
 from .textmatch import fold_plain
 from .validation import validate
+from .write import write_atomically
 from .yamlsource import YamlDocument
 
 _SHOWN_LINES = 40  # of each list in the review; the rest are counted

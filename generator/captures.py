@@ -21,11 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .editor_tools import write_atomically
 from .load import ArticleRecord
 from .problems import BriefingError, Problem
 from .schema import ArticleCapture
-from .write import WORK_DIR
+from .write import WORK_DIR, write_atomically
 
 CAPTURES_DIR = Path("content") / "captures"
 CACHE_FILE = Path(WORK_DIR) / "cache" / "captures.json"

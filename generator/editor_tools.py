@@ -1,21 +1,19 @@
 """Editor tools beside the build: record an article's fingerprint, write the JSON Schemas.
 
-Files are written atomically (a temporary file in the same folder, then
-renamed into place): an interrupted run leaves the old file or the new one,
-never half of either.
+Files are written atomically (write.write_atomically): an interrupted run
+leaves the old file or the new one, never half of either.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .articletext import fingerprint
 from .load import read_text, split_front_matter
 from .problems import BriefingError, ContentError, UsageError, relative
 from .schema import json_schemas
+from .write import write_atomically
 
 SCHEMAS_DIR = "schemas"
 
@@ -55,29 +53,3 @@ def write_schemas(root: Path, check_only: bool = False) -> str:
     if check_only:
         raise BriefingError(f"out of date: {', '.join(stale)}; run 'briefing schema'")
     return f"wrote {', '.join(stale)}"
-
-
-def write_atomically(target: Path, content: str | bytes, prefix: str = ".briefing-") -> None:
-    """Write `content` (text as UTF-8, or bytes as they are) to `target` through a temporary
-    file beside it, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = _file_mode(target)
-    handle, temporary = tempfile.mkstemp(prefix=prefix, dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    # mkstemp makes the file private (0600): keep the mode of the file being
-    # replaced, or give a new one the mode open() would (0666 less the umask).
-    if target.is_file():
-        return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask

@@ -30,11 +30,10 @@ from pathlib import Path
 import yaml
 
 from . import __version__, textmatch, yamlfast, yamlsource
-from .editor_tools import write_atomically
 from .problems import Problem
 from .textmatch import FoldedText, fold
 from .yamlsource import YamlDocument, parse_yaml
-from .write import WORK_DIR
+from .write import WORK_DIR, write_atomically
 
 CACHE_FILE = Path(WORK_DIR) / "cache" / "folded.marshal"
 PARTS = ("folded", "fronts")  # sha256 of a body -> its folded text; of a clean front matter -> its data

@@ -12,16 +12,14 @@ import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
+from .foldcache import FoldCache
 from .problems import Location, Problem, relative
 from .schema import ArticleMeta, BookInfo, Claim, ClaimsFile, Dispute, Metric, SLUG_PATTERN, Topic
 from .schema import Withdrawal
 from .validation import validate
 from .yamlsource import KeyPath, YamlDocument, parse_yaml
-
-if TYPE_CHECKING:
-    from .foldcache import FoldCache
 
 CLAIMS_FILE = "claims.yaml"
 ARTICLES_DIR = Path("content") / "articles"
@@ -115,8 +113,6 @@ def paused_gc():
 
 
 def _load_project(root: Path) -> LoadedProject:
-    from .foldcache import FoldCache  # here: the cache writes with editor_tools, which reads with this module
-
     claims_path = root / CLAIMS_FILE
     text, problems = read_text(claims_path, root)
     document, yaml_problems = parse_yaml(text or "", relative(claims_path, root))

@@ -9,7 +9,7 @@ rest; a live preview after a one-claim edit re-renders only the pages that show
 that claim.
 
 The folder is safe to delete. Each entry is one file, written whole to a
-temporary file and renamed into place (`editor_tools.write_atomically`), so two
+temporary file and renamed into place (`write.write_atomically`), so two
 builds at once leave complete entries. A file that cannot be read, is cut
 short, fails its checksum or was written by another version of the tool is
 ignored and made again, never fatal. `marshal` holds only a tuple of strings,
@@ -30,8 +30,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .editor_tools import write_atomically
-from .write import WORK_DIR
+from .write import WORK_DIR, write_atomically
 
 CACHE_DIR = Path(WORK_DIR) / "cache" / "render"
 # Entries no build has written or read for this long are removed (a read touches

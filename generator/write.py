@@ -8,6 +8,7 @@ failed or interrupted build leaves the previous site as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -129,3 +130,29 @@ def publish(built: Path, site_dir: Path) -> None:
     built.rename(site_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomically(target: Path, content: str | bytes, prefix: str = ".briefing-") -> None:
+    """Write `content` (text as UTF-8, or bytes as they are) to `target` through a temporary
+    file beside it, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode(target)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    # mkstemp makes the file private (0600): keep the mode of the file being
+    # replaced, or give a new one the mode open() would (0666 less the umask).
+    if target.is_file():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
