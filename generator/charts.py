@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .chart_draw import NARROW, WIDE, Mark, Plan, draw
 from .chart_svg import inline_svg
 from .derive import describe_figure, format_value
-from .model import Book, ClaimView, TopicView
+from .model import Book, ClaimView, TopicView, derived_once
 from .rendercache import RenderCache
 from .urls import unique_id
 
@@ -44,14 +44,12 @@ class Chart:
     plan_text: str = ""  # what was drawn, in full: with the id, what the drawings are cached by
 
 
+@derived_once
 def book_charts(book: Book, cache: RenderCache | None = None) -> dict[str, list[Chart]]:
     """Every topic's charts, by topic id: drawn once per book for the site and the PDF, and
     with a `cache` only where the plan is new (drawing is most of a cold build's render)."""
-    if "book_charts" not in book.derived:
-        taken = {claim.anchor for claim in book.claims.values()}
-        book.derived["book_charts"] = {topic.id: topic_charts(topic, book.metric_title, taken, cache)
-                                       for topic in book.topics}
-    return book.derived["book_charts"]
+    taken = {claim.anchor for claim in book.claims.values()}
+    return {topic.id: topic_charts(topic, book.metric_title, taken, cache) for topic in book.topics}
 
 
 def topic_charts(topic: TopicView, title_of: Callable[[str], str], taken: set[str] | None = None,

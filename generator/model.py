@@ -237,11 +237,15 @@ class Book:
 
 
 def derived_once(function):
-    """Compute `function(book)` once per book and keep the result on the book."""
+    """Compute `function(book, ...)` once per book and keep the result on the book.
+
+    Arguments after the book may only say how to compute the result (a cache to
+    draw from), never what it is: the first call's are the ones used.
+    """
     @functools.wraps(function)
-    def cached(book: Book):
+    def cached(book: Book, *how, **how_named):
         if function.__name__ not in book.derived:
-            book.derived[function.__name__] = function(book)
+            book.derived[function.__name__] = function(book, *how, **how_named)
         return book.derived[function.__name__]
     return cached
 
