@@ -19,3 +19,21 @@ TALKS_AND_RESIDUAL_PRESENCE = f'''  - id: talks-could-lead-to-departure
       - article: {ARTICLE}
         quote: "says a residual troop presence is needed"
 '''
+
+
+def no_formal_request(text: str = "U.S. officials said they had received no formal request from Iraqi officials "
+                                  "to pull out.") -> str:
+    """A July 2024 claim that settles the projection above and contradicts the fixture's attack count (`text` as given)."""
+    return f'''  - id: no-formal-request-to-pull-out
+    topic: troop-levels
+    text: "{text}"
+    date: "2024-07-01"
+    sources:
+      - article: {ARTICLE}
+        quote: "They have not received any formal request from Iraqi officials to pull out"
+    relations:
+      - type: settles
+        claim: talks-could-lead-to-departure
+      - type: contradicts
+        claim: attacks-iraq-60
+'''

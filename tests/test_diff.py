@@ -13,10 +13,9 @@ from generator import urls
 from generator.cli import main
 from generator.diff import diff_report
 
-from .claim_snippets import TALKS_AND_RESIDUAL_PRESENCE
+from .claim_snippets import ARTICLE, TALKS_AND_RESIDUAL_PRESENCE, no_formal_request
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project
 
-ARTICLE = "washington-times-2024-01-25"
 
 BASE_CLAIMS = TALKS_AND_RESIDUAL_PRESENCE + '''    relations:
       - type: qualifies
@@ -35,19 +34,7 @@ BRANCH_CLAIMS = f'''  - id: isis-about-1000-militants
     sources:
       - article: {ARTICLE}
         quote: "about 1,000 militants remaining in its ever-shrinking territory"
-  - id: no-formal-request-to-pull-out
-    topic: troop-levels
-    text: "U.S. officials said they had received no formal request from Iraqi officials to pull out."
-    date: "2024-07-01"
-    sources:
-      - article: {ARTICLE}
-        quote: "They have not received any formal request from Iraqi officials to pull out"
-    relations:
-      - type: settles
-        claim: talks-could-lead-to-departure
-      - type: contradicts
-        claim: attacks-iraq-60
-'''
+''' + no_formal_request()
 
 METRIC = '''  - id: isis-militants
     title: "ISIS militants remaining"

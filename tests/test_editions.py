@@ -23,11 +23,10 @@ from pypdf import PdfReader
 from generator.articletext import fingerprint
 from generator.cli import main
 
-from .claim_snippets import TALKS_AND_RESIDUAL_PRESENCE
+from .claim_snippets import TALKS_AND_RESIDUAL_PRESENCE, no_formal_request
 from .conftest import AS_OF, CLEAN_FIXTURE, make_project
 from .html_index import read_page
 
-ARTICLE = "washington-times-2024-01-25"
 WIRE = "wire-2024-02-01"
 WIRE_BODY = "Officials said on Thursday that the wire service had counted the talks among the year's main events.\n"
 DATES = {1: "2024-05-01T12:00:00+00:00", 2: "2024-08-01T12:00:00+00:00", 3: "2024-10-01T12:00:00+00:00"}
@@ -41,19 +40,7 @@ EDITION_1_CLAIMS = TALKS_AND_RESIDUAL_PRESENCE + f'''  - id: wire-counted-the-ta
         quote: "the wire service had counted the talks among the year's main events"
 '''
 
-ADDED_IN_2 = f'''  - id: no-formal-request-to-pull-out
-    topic: troop-levels
-    text: "U.S. officials said they had received no formal request <b>to pull out</b> & said so twice."
-    date: "2024-07-01"
-    sources:
-      - article: {ARTICLE}
-        quote: "They have not received any formal request from Iraqi officials to pull out"
-    relations:
-      - type: settles
-        claim: talks-could-lead-to-departure
-      - type: contradicts
-        claim: attacks-iraq-60
-'''
+ADDED_IN_2 = no_formal_request("U.S. officials said they had received no formal request <b>to pull out</b> & said so twice.")
 
 WITHDRAWN_IN_3 = '''withdrawn:
   - id: wire-counted-the-talks
