@@ -12,10 +12,9 @@ from pathlib import Path
 from generator.write import WORK_DIR
 
 from .synth import edit_one_claim
-from .timing import AS_OF, Times
+from .timing import AS_OF, REPO, Times
 from .timing import timed as _timed
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def check_command(root: Path, options: argparse.Namespace) -> dict:

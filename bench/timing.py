@@ -1,9 +1,12 @@
-"""What every worker shares: the book's "as of" date and a timer that keeps each run."""
+"""What every worker shares: the repository, the book's "as of" date and a timer that keeps each run."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent  # workers run from here
 
 AS_OF = dt.date(2026, 11, 21)
 

@@ -51,10 +51,9 @@ from generator.write import WORK_DIR
 
 from .check_command import check_command
 from .synth import edit_one_claim
-from .timing import AS_OF, Times
+from .timing import AS_OF, REPO, Times
 from .timing import timed as _timed
 
-REPO = Path(__file__).resolve().parent.parent
 # Each renderer is named after the package it runs; Zensical is an optional extra.
 RENDERERS = tuple(name for name in renderers.NAMES if importlib.util.find_spec(name))
 SERVE_URL = "http://127.0.0.1:8000/"
